@@ -1,0 +1,158 @@
+// swift-tools-version:6.1
+//
+// clinval: a release gate for symptom-checker models.
+//
+// The library is split by pipeline stage. Each stage target depends on `ClinvalCore` (shared value
+// types, diagnostics and located documents) and on nothing else of ours unless stated;
+// `ClinvalPipeline` wires the stages, and the `clinval` executable only parses arguments and
+// calls the pipeline.
+
+import PackageDescription
+
+/// One setting for every target: Swift 6 language mode (complete strict concurrency checking)
+/// plus explicit `any` for existentials.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "clinval",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clinval", targets: ["clinval"]),
+        .library(name: "ClinvalPipeline", targets: ["ClinvalPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: System libraries (Debian: libssl-dev, libopenblas-dev, libxml2-dev)
+
+        /// SHA-256 from OpenSSL's libcrypto, for the hashes that identify banks, models and policies.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        /// CBLAS from OpenBLAS, for batched linear algebra in the inference engine.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        /// libxml2, for writing JUnit XML and validating it against XSDs.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+
+        // MARK: Library targets, one per pipeline stage
+
+        /// Shared value types, diagnostics with locations, and located JSON/YAML documents.
+        .target(
+            name: "ClinvalCore",
+            dependencies: [
+                "COpenSSL",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// Vignette banks (CONTRACT §4): strict YAML and JSON Lines loading.
+        .target(
+            name: "ClinvalCaseBanks",
+            dependencies: ["ClinvalCore"],
+            swiftSettings: swiftSettings
+        ),
+        /// Model files (CONTRACT §5): the noisy-OR network format and external-model manifests.
+        .target(
+            name: "ClinvalModels",
+            dependencies: ["ClinvalCore"],
+            swiftSettings: swiftSettings
+        ),
+        /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.
+        .target(
+            name: "ClinvalMetrics",
+            dependencies: ["ClinvalCore"],
+            swiftSettings: swiftSettings
+        ),
+        /// Gate policies (CONTRACT §6).
+        .target(
+            name: "ClinvalGate",
+            dependencies: ["ClinvalCore", "ClinvalMetrics"],
+            swiftSettings: swiftSettings
+        ),
+        /// Wires the stages: file-kind detection, `lint`, and (later) the whole run.
+        .target(
+            name: "ClinvalPipeline",
+            dependencies: [
+                "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalMetrics", "ClinvalGate",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The command-line tool: parses arguments, bootstraps logging, calls the pipeline.
+        .executableTarget(
+            name: "clinval",
+            dependencies: [
+                "ClinvalPipeline", "ClinvalCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Test support and tests (mirroring Sources/)
+
+        /// Temporary directories, fixture paths and a runner for the built `clinval` binary.
+        .target(
+            name: "_ClinvalTestSupport",
+            dependencies: ["ClinvalCore"],
+            path: "Tests/_ClinvalTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalCoreTests",
+            dependencies: ["ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalCaseBanksTests",
+            dependencies: ["ClinvalCaseBanks", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalModelsTests",
+            dependencies: ["ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalMetricsTests",
+            dependencies: ["ClinvalMetrics", "ClinvalCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalGateTests",
+            dependencies: ["ClinvalGate", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalPipelineTests",
+            dependencies: ["ClinvalPipeline", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SystemLibraryTests",
+            dependencies: ["COpenBLAS", "CLibXML2", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["clinval", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,4 @@
+#ifndef CLINVAL_COPENBLAS_SHIM_H
+#define CLINVAL_COPENBLAS_SHIM_H
+#include <cblas.h>
+#endif
