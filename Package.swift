@@ -110,7 +110,7 @@ let package = Package(
         /// Temporary directories, fixture paths and a runner for the built `clinval` binary.
         .target(
             name: "_ClinvalTestSupport",
-            dependencies: ["ClinvalCore"],
+            dependencies: ["ClinvalCore", "CLibXML2"],
             path: "Tests/_ClinvalTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["COpenBLAS", "CLibXML2", "_ClinvalTestSupport"],
+            dependencies: ["COpenBLAS", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,130 @@
+import ClinvalCore
+import Foundation
+
+/// An input file found on the command line or in a folder, with its kind.
+public struct DiscoveredInput: Sendable, Hashable {
+    /// The path, as named by the user or joined to the folder the user named.
+    public var path: String
+    /// What the file is.
+    public var kind: InputKind
+}
+
+/// Finds input files and tells what each one is, without loading it.
+///
+/// Folders are searched recursively for `.yaml`, `.yml`, `.json` and `.jsonl` files (hidden files
+/// and folders are skipped), in a stable, sorted order. The kind comes from the extension and,
+/// for YAML, from the top-level key that each format starts with: `casebank:` for a bank,
+/// `gate:` for a policy and `model:` for an external model manifest.
+public enum InputDiscovery {
+    /// Expands `paths` into input files with their kinds.
+    ///
+    /// - Parameter diagnostics: receives an error for each path that does not exist, each file
+    ///   whose kind cannot be told, and a warning for each folder with no input files.
+    public static func discover(_ paths: [String], diagnostics: inout DiagnosticList) -> [DiscoveredInput] {
+        var inputs: [DiscoveredInput] = []
+        var seen: Set<String> = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                diagnostics.error("no such file or folder; check the path", at: InputLocation(file: path))
+                continue
+            }
+            let files: [String]
+            if isDirectory.boolValue {
+                files = filesInFolder(path)
+                if files.isEmpty {
+                    diagnostics.warning(
+                        "no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder",
+                        at: InputLocation(file: path))
+                }
+            } else {
+                files = [path]
+            }
+            for file in files where seen.insert(file).inserted {
+                if let kind = kind(of: file, diagnostics: &diagnostics) {
+                    inputs.append(DiscoveredInput(path: file, kind: kind))
+                }
+            }
+        }
+        return inputs
+    }
+
+    /// The files under a folder that clinval could read, sorted, skipping hidden entries.
+    public static func filesInFolder(_ folder: String) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder) else { return [] }
+        var files: [String] = []
+        while let relative = enumerator.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                enumerator.skipDescendants()
+                continue
+            }
+            let ext = (name as NSString).pathExtension.lowercased()
+            guard InputKind.extensions.contains(ext) else { continue }
+            let full = folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(full)
+            }
+        }
+        return files.sorted()
+    }
+
+    /// The kind of one file, or `nil` after recording why it cannot be told.
+    public static func kind(of path: String, diagnostics: inout DiagnosticList) -> InputKind? {
+        let ext = (path as NSString).pathExtension.lowercased()
+        switch ext {
+        case "jsonl":
+            return .caseBank
+        case "json":
+            return .noisyORModel
+        case "yaml", "yml":
+            switch firstFormatKey(in: path) {
+            case .found(let kind):
+                return kind
+            case .unreadable:
+                // Let the loader of the most common kind report why the file cannot be read.
+                return .caseBank
+            case .none:
+                diagnostics.error(
+                    "cannot tell what this file is: a bank starts with 'casebank:', a gate policy with 'gate:', a model manifest with 'model:'",
+                    at: InputLocation(file: path))
+                return nil
+            }
+        default:
+            diagnostics.error(
+                "unsupported file type; clinval reads .yaml, .yml, .json and .jsonl files",
+                at: InputLocation(file: path))
+            return nil
+        }
+    }
+
+    private enum Detection {
+        case found(InputKind)
+        case unreadable
+        case none
+    }
+
+    /// Scans the top-level keys of a block-style YAML file for the key that names its format.
+    private static func firstFormatKey(in path: String) -> Detection {
+        guard let size = try? FileAccess.regularFileSize(path),
+            size <= DocumentLimits.caseBank.maxFileBytes,
+            let data = FileManager.default.contents(atPath: path)
+        else { return .unreadable }
+        let bytes = [UInt8](data)
+        if (try? TextInput.check(bytes, limits: .caseBank)) == nil { return .unreadable }
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            guard let first = line.first, first != " ", first != "\t", first != "#", first != "-" else { continue }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            switch key {
+            case "casebank": return .found(.caseBank)
+            case "gate": return .found(.policy)
+            case "model": return .found(.modelManifest)
+            default: continue
+            }
+        }
+        return .none
+    }
+}

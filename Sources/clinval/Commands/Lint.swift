@@ -1,0 +1,41 @@
+import ArgumentParser
+import ClinvalCore
+import ClinvalPipeline
+
+extension Clinval {
+    /// `clinval lint PATH…`: checks banks, models and policies without running a model.
+    struct Lint: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Check banks, models and policies without running a model.",
+            discussion: """
+                Reads every file named, and every .yaml, .yml, .json and .jsonl file under every \
+                folder named, tells what each one is (bank, model, model manifest or gate policy), \
+                and reports every problem compiler style (file:line:column: severity: field: \
+                message). When banks and a model are given together, the banks' codes are checked \
+                against the model's vocabulary. Exits 0 when there are no errors, 2 otherwise.
+                """
+        )
+
+        @Argument(help: "Files or folders to check.")
+        var paths: [String]
+
+        @Flag(name: .shortAndLong, help: "Also list each file checked, with its kind and identity.")
+        var verbose = false
+
+        func run() async throws {
+            let report = Linter().lint(paths: paths)
+            for diagnostic in report.diagnostics.all {
+                Console.print(diagnostic.description)
+            }
+            if verbose {
+                for file in report.files {
+                    Console.print("checked \(file.path): \(file.summary)")
+                }
+            }
+            Console.print(report.closingLine)
+            if report.diagnostics.hasErrors {
+                throw ExitCode(ExitStatus.invalidInput)
+            }
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import Testing
+
+@testable import ClinvalCore
+
+@Suite struct YAMLDocumentParserTests {
+    private func parse(_ text: String) throws(DocumentSyntaxError) -> SourceNode {
+        try YAMLDocumentParser.parse(Array(text.utf8), limits: .configuration)
+    }
+
+    private func syntaxError(_ text: String) -> DocumentSyntaxError? {
+        do {
+            _ = try parse(text)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    private func members(_ node: SourceNode) -> [SourceNode.Member] {
+        if case .object(let members) = node.value { return members }
+        return []
+    }
+
+    @Test func typesPlainScalarsByTheCoreSchema() throws {
+        let node = try parse(
+            """
+            a: 12
+            b: 2026.11
+            c: "2026.11"
+            d: yes
+            e: true
+            f: ~
+            g: E_55
+            h: -1e-3
+            i:
+            j: 'true'
+            """)
+        let values = members(node).map(\.value.value)
+        #expect(values[0] == .number(.init(value: 12, literal: "12")))
+        #expect(values[1] == .number(.init(value: 2026.11, literal: "2026.11")))
+        #expect(values[2] == .string("2026.11"))
+        #expect(values[3] == .string("yes"))  // YAML 1.2: not a boolean
+        #expect(values[4] == .bool(true))
+        #expect(values[5] == .null)
+        #expect(values[6] == .string("E_55"))
+        #expect(values[7] == .number(.init(value: -0.001, literal: "-1e-3")))
+        #expect(values[8] == .null)
+        #expect(values[9] == .string("true"))
+    }
+
+    @Test func recordsPositionsOfKeysAndValues() throws {
+        let node = try parse("top:\n  - id: a\n    age: 58\n")
+        let top = members(node)[0]
+        #expect((top.line, top.column) == (1, 1))
+        guard case .array(let elements) = top.value.value else {
+            Issue.record("expected a list")
+            return
+        }
+        let age = members(elements[0])[1]
+        #expect(age.key == "age")
+        #expect((age.line, age.column) == (3, 5))
+        #expect((age.value.line, age.value.column) == (3, 10))
+    }
+
+    @Test func reportsSyntaxErrorsWithTheirPosition() {
+        let error = syntaxError("a: [1, 2\nb: 3\n")
+        #expect(error?.line == 2)
+        #expect(error?.message.hasPrefix("invalid YAML: ") == true)
+    }
+
+    @Test func reportsDuplicateKeys() {
+        #expect(syntaxError("a: 1\nb: 2\na: 3\n")?.description == "1:1: duplicate key \"a\" in one mapping")
+    }
+
+    @Test func rejectsAnEmptyDocumentAndSeveralDocuments() {
+        #expect(syntaxError("# only a comment\n")?.description == "1:1: file is empty: expected a YAML mapping")
+        #expect(syntaxError("a: 1\n---\nb: 2\n")?.message.contains("expected a single document") == true)
+    }
+
+    @Test func expandsOrdinaryAliases() throws {
+        let node = try parse("base: &b [E_1, E_2]\ncopy: *b\n")
+        #expect(members(node)[1].value.value == members(node)[0].value.value)
+    }
+
+    @Test func rejectsABillionLaughsBombQuickly() {
+        var text = "a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        for level in 1...9 {
+            let aliases = Array(repeating: "*a\(level - 1)", count: 10).joined(separator: ", ")
+            text += "a\(level): &a\(level) [\(aliases)]\n"
+        }
+        let error = syntaxError(text)
+        #expect(
+            error?.message
+                == "YAML anchors and aliases expand this document far beyond its size (an alias bomb?); refusing to expand it"
+        )
+    }
+
+    @Test func rejectsComplexKeys() {
+        #expect(syntaxError("? [a, b]\n: 1\n")?.message == "a mapping key must be plain text, not a list or mapping")
+    }
+
+    @Test func resolvesCoreSchemaNumbers() {
+        #expect(YAMLDocumentParser.number("0x1F") == 31)
+        #expect(YAMLDocumentParser.number("0o17") == 15)
+        #expect(YAMLDocumentParser.number("+3.") == 3)
+        #expect(YAMLDocumentParser.number(".5") == 0.5)
+        #expect(YAMLDocumentParser.number(".inf") == .infinity)
+        #expect(YAMLDocumentParser.number("1.2.3") == nil)
+        #expect(YAMLDocumentParser.number("E_55") == nil)
+        #expect(YAMLDocumentParser.number("1e") == nil)
+        #expect(YAMLDocumentParser.number("-") == nil)
+    }
+}
