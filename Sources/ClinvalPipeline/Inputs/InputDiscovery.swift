@@ -20,7 +20,11 @@ public enum InputDiscovery {
     ///
     /// - Parameter diagnostics: receives an error for each path that does not exist, each file
     ///   whose kind cannot be told, and a warning for each folder with no input files.
-    public static func discover(_ paths: [String], diagnostics: inout DiagnosticList) -> [DiscoveredInput] {
+    /// - Returns: the inputs, and how many files were examined (including those whose kind could
+    ///   not be told).
+    public static func discover(
+        _ paths: [String], diagnostics: inout DiagnosticList
+    ) -> (inputs: [DiscoveredInput], filesExamined: Int) {
         var inputs: [DiscoveredInput] = []
         var seen: Set<String> = []
         for path in paths {
@@ -46,7 +50,7 @@ public enum InputDiscovery {
                 }
             }
         }
-        return inputs
+        return (inputs, seen.count)
     }
 
     /// The files under a folder that clinval could read, sorted, skipping hidden entries.
