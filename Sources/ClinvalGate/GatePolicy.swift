@@ -1,0 +1,89 @@
+/// A gate policy (CONTRACT §6): the criteria a candidate model must meet to be released, read
+/// from a YAML file by ``GatePolicyLoader``.
+///
+/// ```yaml
+/// gate: release
+/// bootstrap: {resamples: 1000, seed: 20261129}
+/// first_run: pass
+/// criteria:
+///   - id: top3
+///     metric: top3_accuracy
+///     min: 0.80
+///     use: ci_lower
+/// ```
+///
+/// A loaded policy has passed every check: its metrics are known, its scopes parse, each
+/// criterion has exactly one kind of threshold, and its numbers are in range. Deciding the gate
+/// is not this type's job.
+///
+/// ## Topics
+/// - ``Criterion``: one test of the gate.
+/// - ``BootstrapSettings``: resamples and seed for the bootstrap intervals.
+/// - ``FirstRunRule``: what a baseline criterion does when there is no baseline run.
+public struct GatePolicy: Sendable, Hashable {
+    /// The gate's name, a slug `[a-z0-9][a-z0-9-]*` (`release`); reported in `summary.json`.
+    public var gate: String
+    /// Resamples and seed for the bootstrap intervals (top-level key `bootstrap`, optional).
+    public var bootstrap: BootstrapSettings
+    /// What a baseline criterion does when the run has no baseline (top-level key `first_run`,
+    /// default `fail`).
+    public var firstRun: FirstRunRule
+    /// The criteria, in file order; at least one, with unique ids.
+    public var criteria: [Criterion]
+    /// The policy file, as the user named it.
+    public var file: String
+    /// SHA-256 over the file's bytes, 64 lowercase hex digits; stored with each run.
+    public var sha256: String
+
+    /// Creates a policy.
+    public init(
+        gate: String, bootstrap: BootstrapSettings = .default, firstRun: FirstRunRule = .fail,
+        criteria: [Criterion], file: String, sha256: String
+    ) {
+        self.gate = gate
+        self.bootstrap = bootstrap
+        self.firstRun = firstRun
+        self.criteria = criteria
+        self.file = file
+        self.sha256 = sha256
+    }
+
+    /// Whether any criterion compares with a baseline run.
+    public var hasBaselineCriteria: Bool { criteria.contains { $0.baseline != nil } }
+}
+
+/// Resamples and seed for the percentile bootstrap intervals (CONTRACT §7); recorded with each run.
+///
+/// Both keys of `bootstrap:` are optional, and so is `bootstrap:` itself. The defaults are 1000
+/// resamples, the usual minimum for 95% percentile intervals, and seed 20261129; any fixed seed
+/// makes a run's intervals reproducible.
+public struct BootstrapSettings: Sendable, Hashable {
+    /// How many resamples, a whole number from 100 to 100000 (default 1000).
+    public var resamples: Int
+    /// The random seed, a whole number from 0 to 2^53 (default 20261129). Limited to 2^53 so that
+    /// it survives a round trip through JSON numbers.
+    public var seed: UInt64
+
+    /// Creates settings.
+    public init(resamples: Int = BootstrapSettings.default.resamples, seed: UInt64 = BootstrapSettings.default.seed) {
+        self.resamples = resamples
+        self.seed = seed
+    }
+
+    /// 1000 resamples, seed 20261129.
+    public static let `default` = BootstrapSettings(resamples: 1000, seed: 20_261_129)
+
+    /// The accepted numbers of resamples.
+    public static let resampleLimits: ClosedRange<Int> = 100...100_000
+
+    /// The largest accepted seed, 2^53 = 9007199254740992.
+    public static let maxSeed: UInt64 = 1 << 53
+}
+
+/// What a baseline criterion does on a run without a baseline (top-level key `first_run`).
+public enum FirstRunRule: String, Sendable, Hashable, CaseIterable {
+    /// The baseline criteria pass, so that a model's first release can go through.
+    case pass
+    /// The baseline criteria fail with the message "no baseline run" (the default).
+    case fail
+}
