@@ -56,11 +56,13 @@ enum HeaderParser {
             return nil
         }
         let errorsBefore = reader.diagnostics.errorCount
+        // `vignettes` gets its own message, and is not offered among the accepted header keys.
+        let headerNode = SourceNode(
+            .object(members.filter { $0.key != "vignettes" }), line: node.line, column: node.column)
         guard
-            let mapping = reader.mapping(
-                node, at: .root, required: requiredFields, optional: optionalFields + ["vignettes"])
+            let mapping = reader.mapping(headerNode, at: .root, required: requiredFields, optional: optionalFields)
         else { return nil }
-        if let member = mapping.members.first(where: { $0.key == "vignettes" }) {
+        if let member = members.first(where: { $0.key == "vignettes" }) {
             reader.diagnostics.error(
                 "vignettes do not go in the header of a JSON Lines bank; write one vignette object per line after it",
                 at: InputLocation(file: reader.file, line: member.line, column: member.column),

@@ -102,6 +102,14 @@ import _ClinvalTestSupport
         ])
     }
 
+    @Test func jsonLinesHeaderDoesNotOfferVignettesAmongItsFields() {
+        let header = #"{"casebank": "test", "version": "1", "vocabulary": "ddxplus", "source": "A test", "owner": "x"}"#
+        let (path, result) = loadText(header + "\n" + jsonVignette() + "\n", as: "bank.jsonl")
+        #expect(result.messages == [
+            "\(path):1:83: error: owner: unknown field; expected one of casebank, version, vocabulary, source, title, curators"
+        ])
+    }
+
     @Test func jsonLinesHeaderWithAnErrorGivesNoHeaderButVignettesAreStillChecked() {
         let header = #"{"casebank": "test", "version": "1", "vocabulary": "ddxplus"}"#
         let bad = jsonVignette().replacingOccurrences(of: #""age": 40"#, with: #""age": 400"#)
