@@ -160,8 +160,20 @@ public enum YAMLDocumentParser {
             let keys = duplicates.sorted().map { quoted($0) }.joined(separator: ", ")
             return DocumentSyntaxError(
                 "duplicate key \(keys) in one mapping", line: context.mark.line, column: context.mark.column)
-        case .reader(let problem, _, _, _):
-            return DocumentSyntaxError("cannot read the YAML text: \(problem)")
+        case .reader(let problem, let offset, _, let yaml):
+            // `offset` counts Characters from the start of the text.
+            guard let offset else { return DocumentSyntaxError("cannot read the YAML text: \(problem)") }
+            var line = 1
+            var column = 1
+            for character in yaml.prefix(offset) {
+                if character == "\n" || character == "\r\n" {
+                    line += 1
+                    column = 1
+                } else {
+                    column += character.unicodeScalars.count
+                }
+            }
+            return DocumentSyntaxError("cannot read the YAML text: \(problem)", line: line, column: column)
         case .memory:
             return DocumentSyntaxError("out of memory while parsing YAML")
         default:

@@ -5,8 +5,9 @@ import Foundation
 public struct DiscoveredInput: Sendable, Hashable {
     /// The path, as named by the user or joined to the folder the user named.
     public var path: String
-    /// What the file is.
-    public var kind: InputKind
+    /// What the file is, or `nil` for a YAML file whose format key was not found (the loader then
+    /// parses it to say why: a syntax error, an empty file, or no format key).
+    public var kind: InputKind?
 }
 
 /// Finds input files and tells what each one is, without loading it.
@@ -18,10 +19,9 @@ public struct DiscoveredInput: Sendable, Hashable {
 public enum InputDiscovery {
     /// Expands `paths` into input files with their kinds.
     ///
-    /// - Parameter diagnostics: receives an error for each path that does not exist, each file
-    ///   whose kind cannot be told, and a warning for each folder with no input files.
-    /// - Returns: the inputs, and how many files were examined (including those whose kind could
-    ///   not be told).
+    /// - Parameter diagnostics: receives an error for each path that does not exist and each file
+    ///   of an unsupported type, and a warning for each folder with no input files.
+    /// - Returns: the inputs, and how many files were examined (including unsupported ones).
     public static func discover(
         _ paths: [String], diagnostics: inout DiagnosticList
     ) -> (inputs: [DiscoveredInput], filesExamined: Int) {
@@ -45,9 +45,14 @@ public enum InputDiscovery {
                 files = [path]
             }
             for file in files where seen.insert(file).inserted {
-                if let kind = kind(of: file, diagnostics: &diagnostics) {
-                    inputs.append(DiscoveredInput(path: file, kind: kind))
+                let ext = (file as NSString).pathExtension.lowercased()
+                guard InputKind.extensions.contains(ext) else {
+                    diagnostics.error(
+                        "unsupported file type; clinval reads .yaml, .yml, .json and .jsonl files",
+                        at: InputLocation(file: file))
+                    continue
                 }
+                inputs.append(DiscoveredInput(path: file, kind: kind(of: file)))
             }
         }
         return (inputs, seen.count)
@@ -74,61 +79,38 @@ public enum InputDiscovery {
         return files.sorted()
     }
 
-    /// The kind of one file, or `nil` after recording why it cannot be told.
-    public static func kind(of path: String, diagnostics: inout DiagnosticList) -> InputKind? {
-        let ext = (path as NSString).pathExtension.lowercased()
-        switch ext {
+    /// The kind of a file with a supported extension, or `nil` for YAML without a format key.
+    public static func kind(of path: String) -> InputKind? {
+        switch (path as NSString).pathExtension.lowercased() {
         case "jsonl":
             return .caseBank
         case "json":
             return .noisyORModel
-        case "yaml", "yml":
-            switch firstFormatKey(in: path) {
-            case .found(let kind):
-                return kind
-            case .unreadable:
-                // Let the loader of the most common kind report why the file cannot be read.
-                return .caseBank
-            case .none:
-                diagnostics.error(
-                    "cannot tell what this file is: a bank starts with 'casebank:', a gate policy with 'gate:', a model manifest with 'model:'",
-                    at: InputLocation(file: path))
-                return nil
-            }
         default:
-            diagnostics.error(
-                "unsupported file type; clinval reads .yaml, .yml, .json and .jsonl files",
-                at: InputLocation(file: path))
-            return nil
+            return formatKey(in: path)
         }
     }
 
-    private enum Detection {
-        case found(InputKind)
-        case unreadable
-        case none
-    }
-
     /// Scans the top-level keys of a block-style YAML file for the key that names its format.
-    private static func firstFormatKey(in path: String) -> Detection {
+    private static func formatKey(in path: String) -> InputKind? {
         guard let size = try? FileAccess.regularFileSize(path),
             size <= DocumentLimits.caseBank.maxFileBytes,
             let data = FileManager.default.contents(atPath: path)
-        else { return .unreadable }
+        else { return nil }
         let bytes = [UInt8](data)
-        if (try? TextInput.check(bytes, limits: .caseBank)) == nil { return .unreadable }
+        if (try? TextInput.check(bytes, limits: .caseBank)) == nil { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             guard let first = line.first, first != " ", first != "\t", first != "#", first != "-" else { continue }
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             switch key {
-            case "casebank": return .found(.caseBank)
-            case "gate": return .found(.policy)
-            case "model": return .found(.modelManifest)
+            case "casebank": return .caseBank
+            case "gate": return .policy
+            case "model": return .modelManifest
             default: continue
             }
         }
-        return .none
+        return nil
     }
 }

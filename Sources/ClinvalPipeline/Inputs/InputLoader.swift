@@ -23,7 +23,13 @@ public enum InputLoader {
         for input in inputs {
             var fileDiagnostics = DiagnosticList()
             let summary: String
-            switch input.kind {
+            guard let kind = input.kind else {
+                fileDiagnostics.append(undeterminedKind(input.path))
+                diagnostics.append(contentsOf: fileDiagnostics)
+                loaded.files.append(LintedFile(path: input.path, kind: nil, summary: "unknown kind of file"))
+                continue
+            }
+            switch kind {
             case .caseBank:
                 if let bank = CaseBankLoader.load(input.path, diagnostics: &fileDiagnostics) {
                     loaded.caseBanks.append(bank)
@@ -47,8 +53,28 @@ public enum InputLoader {
                 }
             }
             diagnostics.append(contentsOf: fileDiagnostics)
-            loaded.files.append(LintedFile(path: input.path, kind: input.kind, summary: summary))
+            loaded.files.append(LintedFile(path: input.path, kind: kind, summary: summary))
         }
         return loaded
+    }
+
+    /// Why a YAML file's kind cannot be told: whatever stops it from parsing (an empty file, a
+    /// syntax error, an alias bomb), a root that is not a mapping, or a mapping with no format key.
+    static func undeterminedKind(_ path: String) -> Diagnostic {
+        let location = InputLocation(file: path)
+        do {
+            let file = try SourceFile.read(path, limits: .caseBank)
+            let root = try file.parseYAML(limits: .caseBank)
+            guard case .object = root.value else {
+                return .error(
+                    "expected a mapping at the top of the file (casebank:, gate: or model: …), found \(root.kindDescription)",
+                    at: InputLocation(file: path, line: root.line, column: root.column))
+            }
+        } catch {
+            return error.diagnostic(file: path)
+        }
+        return .error(
+            "cannot tell what this file is: a bank starts with 'casebank:', a gate policy with 'gate:', a model manifest with 'model:'",
+            at: location)
     }
 }

@@ -7,8 +7,8 @@ import ClinvalModels
 public struct LintedFile: Sendable {
     /// The path, as named or found.
     public var path: String
-    /// What the file is.
-    public var kind: InputKind
+    /// What the file is (`nil` when that could not be told).
+    public var kind: InputKind?
     /// A one-line description of what was read (`bank red-flags 2026.11, 30 vignettes`), or why
     /// it could not be read.
     public var summary: String

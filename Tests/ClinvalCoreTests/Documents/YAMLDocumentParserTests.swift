@@ -68,6 +68,12 @@ import Testing
         #expect(error?.message.hasPrefix("invalid YAML: ") == true)
     }
 
+    @Test func locatesControlCharacters() {
+        #expect(
+            syntaxError("a: 1\nb: x\u{01}y\n")?.description
+                == "2:5: cannot read the YAML text: control characters are not allowed")
+    }
+
     @Test func reportsDuplicateKeys() {
         #expect(syntaxError("a: 1\nb: 2\na: 3\n")?.description == "1:1: duplicate key \"a\" in one mapping")
     }

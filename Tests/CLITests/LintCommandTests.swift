@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+import _ClinvalTestSupport
+
+/// `clinval lint` end to end: the built binary on fixtures, checking stdout, stderr and the exit code.
+@Suite struct LintCommandTests {
+    static let malformedFiles: [String] = {
+        let folder = PackagePaths.fixture("malformed")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { !$0.hasPrefix(".") }.sorted()
+    }()
+
+    @Test func reportsEveryProblemInTheMalformedFolderExactly() throws {
+        let result = try CommandRunner.clinval(["lint", "Tests/Fixtures/malformed"])
+        let expected = try String(contentsOfFile: PackagePaths.fixture("malformed.expected.txt"), encoding: .utf8)
+        #expect(result.exitCode == 2)
+        #expect(result.stderr == "")
+        if result.stdout != expected {
+            // Write the actual output beside the golden file for review as a diff.
+            try? result.stdout.write(toFile: PackagePaths.fixture("malformed.actual.txt"), atomically: true, encoding: .utf8)
+        }
+        #expect(result.stdout == expected)
+    }
+
+    @Test func theMalformedFolderHoldsAtLeastFiftyFilesOfAllFourKinds() {
+        #expect(Self.malformedFiles.count >= 50)
+        for prefix in ["bank-", "model-", "manifest-", "policy-"] {
+            #expect(Self.malformedFiles.filter { $0.hasPrefix(prefix) }.count >= 10, "too few \(prefix) fixtures")
+        }
+    }
+
+    @Test(arguments: malformedFiles)
+    func rejectsEachMalformedFileAloneWithItsLocation(name: String) throws {
+        let path = "Tests/Fixtures/malformed/\(name)"
+        let result = try CommandRunner.clinval(["lint", path])
+        #expect(result.exitCode == 2)
+        #expect(result.stderr == "", "nothing on stderr: no crash, no trap, no stack trace")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let diagnostics = lines.dropLast()
+        #expect(lines.last?.hasPrefix("1 file checked: ") == true)
+        #expect(diagnostics.contains { $0.contains(": error: ") })
+        for line in diagnostics {
+            #expect(line.hasPrefix(path), "every diagnostic names the file: \(line)")
+        }
+        // Every error names a line, except whole-file problems that have none.
+        let wholeFile = ["cannot tell what this file is"]
+        for line in diagnostics where line.contains(": error: ") && !wholeFile.contains(where: line.contains) {
+            #expect(line.hasPrefix(path + ":"), "the error names a line: \(line)")
+        }
+    }
+
+    @Test func passesTheValidFixtures() throws {
+        let result = try CommandRunner.clinval([
+            "lint", "Tests/Fixtures/casebanks", "Tests/Fixtures/models/mini-process.yaml",
+            "Tests/Fixtures/models/mini-http.yaml", "workflows/release-gate.yaml",
+        ])
+        #expect(result.exitCode == 0)
+        #expect(result.stdout == "5 files checked: 0 errors, 0 warnings\n")
+    }
+
+    @Test func passesTheShippedFiles() throws {
+        let result = try CommandRunner.clinval(["lint", "casebanks", "models", "workflows"])
+        #expect(result.exitCode == 0, "\(result.stdout)")
+        #expect(!result.stdout.contains(": error: "))
+    }
+
+    @Test func listsFilesWhenVerbose() throws {
+        let result = try CommandRunner.clinval(["lint", "--verbose", "Tests/Fixtures/casebanks/mini.yaml"])
+        #expect(result.exitCode == 0)
+        #expect(
+            result.stdout
+                == "checked Tests/Fixtures/casebanks/mini.yaml: bank mini 2026.11, 4 vignettes\n1 file checked: 0 errors, 0 warnings\n")
+    }
+
+    @Test func neverPrintsVignetteText() throws {
+        let folder = TemporaryDirectory()
+        let secret = "Patient Jane Roe, 12 Harley Street, crushing chest pain"
+        let path = folder.write(
+            "bank.yaml",
+            """
+            casebank: private
+            version: "1"
+            vocabulary: ddxplus
+            source: test
+            vignettes:
+              - id: v1
+                summary: \(secret)
+                age: 200
+                sex: female
+                present: [E_55]
+                gold: {diagnosis: x, triage: urgnt}
+            """)
+        let result = try CommandRunner.clinval(["lint", path])
+        #expect(result.exitCode == 2)
+        #expect(!result.stdout.contains("Jane"))
+        #expect(!result.stdout.contains("Harley"))
+        #expect(result.stdout.contains("vignettes[0].age"))
+    }
+}

@@ -1,0 +1,39 @@
+import ClinvalCore
+import Testing
+import _ClinvalTestSupport
+
+@testable import ClinvalPipeline
+
+@Suite struct InputLoaderTests {
+    @Test func explainsAYAMLFileOfUnknownKind() {
+        let folder = TemporaryDirectory()
+        let unknown = folder.write("u.yaml", "name: something\nitems: [1]\n")
+        let list = folder.write("l.yaml", "- a\n- b\n")
+        let empty = folder.write("e.yaml", "# nothing\n")
+        let broken = folder.write("b.yaml", "a: [1\n")
+        #expect(
+            InputLoader.undeterminedKind(unknown).description
+                == "\(unknown): error: cannot tell what this file is: a bank starts with 'casebank:', a gate policy with 'gate:', a model manifest with 'model:'"
+        )
+        #expect(
+            InputLoader.undeterminedKind(list).description
+                == "\(list):1:1: error: expected a mapping at the top of the file (casebank:, gate: or model: …), found a list")
+        #expect(InputLoader.undeterminedKind(empty).description == "\(empty):1:1: error: file is empty: expected a YAML mapping")
+        #expect(InputLoader.undeterminedKind(broken).description.hasPrefix("\(broken):2:1: error: invalid YAML: "))
+    }
+
+    @Test func loadsEachKindAndKeepsOnlyCleanFiles() {
+        var diagnostics = DiagnosticList()
+        let inputs = [
+            DiscoveredInput(path: PackagePaths.fixture("casebanks/mini.yaml"), kind: .caseBank),
+            DiscoveredInput(path: PackagePaths.fixture("models/mini-noisy-or.json"), kind: .noisyORModel),
+            DiscoveredInput(path: PackagePaths.fixture("malformed/policy-01-unknown-metric.yaml"), kind: .policy),
+        ]
+        let loaded = InputLoader.load(inputs, diagnostics: &diagnostics)
+        #expect(loaded.caseBanks.map(\.id) == ["mini"])
+        #expect(loaded.models.map(\.name) == ["mini-noisy-or"])
+        #expect(loaded.policies.isEmpty)
+        #expect(diagnostics.errorCount == 1)
+        #expect(loaded.files.map(\.summary) == ["bank mini 2026.11, 4 vignettes", "model mini-noisy-or 1.0.0 (noisy-or)", "gate policy with errors"])
+    }
+}

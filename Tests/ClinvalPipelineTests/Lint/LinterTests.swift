@@ -1,0 +1,100 @@
+import ClinvalCore
+import Testing
+import _ClinvalTestSupport
+
+@testable import ClinvalPipeline
+
+@Suite struct LinterTests {
+    static let model = PackagePaths.fixture("models/mini-noisy-or.json")
+
+    private func bank(vocabulary: String = "ddxplus", present: String, diagnosis: String, tags: String = "[cardiac]") -> String {
+        """
+        casebank: lint-test
+        version: "1"
+        vocabulary: \(vocabulary)
+        source: written for a test
+        vignettes:
+          - id: v1
+            summary: a test vignette
+            age: 50
+            sex: male
+            present: \(present)
+            gold: {diagnosis: \(diagnosis), triage: emergency}
+            tags: \(tags)
+        """
+    }
+
+    @Test func acceptsABankWhoseCodesTheModelKnows() {
+        let folder = TemporaryDirectory()
+        let path = folder.write("bank.yaml", bank(present: "[E_55, E_57]", diagnosis: "possible-nstemi-stemi"))
+        let report = Linter().lint(paths: [path, Self.model])
+        #expect(report.diagnostics.all.map(\.description) == [])
+        #expect(report.closingLine == "2 files checked: 0 errors, 0 warnings")
+    }
+
+    @Test func rejectsABankOfAnotherVocabulary() {
+        let folder = TemporaryDirectory()
+        let path = folder.write("bank.yaml", bank(vocabulary: "snomed", present: "[E_55]", diagnosis: "x"))
+        let report = Linter().lint(paths: [path, Self.model])
+        #expect(
+            report.diagnostics.all.map(\.description) == [
+                "\(path): error: vocabulary: bank vocabulary \"snomed\" differs from vocabulary \"ddxplus\" of model mini-noisy-or 1.0.0 (\(Self.model)); their codes cannot be compared"
+            ])
+        #expect(report.closingLine == "2 files checked: 1 error, 0 warnings")
+    }
+
+    @Test func warnsAboutCodesTheModelDoesNotKnowNamingThem() {
+        let folder = TemporaryDirectory()
+        let path = folder.write("bank.yaml", bank(present: "[E_55, E_999, E_1000]", diagnosis: "heart-attack"))
+        let report = Linter().lint(paths: [path, Self.model])
+        #expect(
+            report.diagnostics.all.map(\.description) == [
+                "\(path):6: warning: 2 finding codes are not known to model mini-noisy-or 1.0.0 and will be ignored by it: E_1000, E_999",
+                "\(path):6: warning: 1 gold condition code is not known to model mini-noisy-or 1.0.0, which can never predict them: heart-attack",
+            ])
+        #expect(!report.diagnostics.hasErrors)
+    }
+
+    @Test func warnsAboutPolicyScopesThatSelectNothing() {
+        let folder = TemporaryDirectory()
+        let bankPath = folder.write("bank.yaml", bank(present: "[E_55]", diagnosis: "possible-nstemi-stemi"))
+        let policy = folder.write(
+            "policy.yaml",
+            """
+            gate: release
+            criteria:
+              - id: a
+                metric: top3_accuracy
+                scope: casebank:lint-tst
+                min: 0.5
+              - id: b
+                metric: top3_accuracy
+                scope: tag:cardiak
+                min: 0.5
+              - id: c
+                metric: top3_accuracy
+                scope: condition:pneumonia
+                min: 0.5
+              - id: d
+                metric: top3_accuracy
+                scope: tag:cardiac
+                min: 0.5
+            """)
+        let report = Linter().lint(paths: [bankPath, policy])
+        #expect(
+            report.diagnostics.all.map(\.description) == [
+                "\(policy):3: warning: criteria[0].scope: no bank given has id \"lint-tst\"; did you mean \"lint-test\"?",
+                "\(policy):7: warning: criteria[1].scope: no vignette in the banks given has tag \"cardiak\"; did you mean \"cardiac\"?",
+                "\(policy):11: warning: criteria[2].scope: no vignette in the banks given has gold diagnosis \"pneumonia\"",
+            ])
+    }
+
+    @Test func countsFilesThatCouldNotBeRead() {
+        let folder = TemporaryDirectory()
+        folder.write("a.txt", "x")
+        folder.write("b.yaml", "- 1\n")
+        let report = Linter().lint(paths: [folder.file("a.txt"), folder.file("b.yaml")])
+        #expect(report.filesChecked == 2)
+        #expect(report.closingLine == "2 files checked: 2 errors, 0 warnings")
+    }
+}
