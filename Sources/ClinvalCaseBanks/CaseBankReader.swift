@@ -98,6 +98,7 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
     public func finish() -> String? {
         if finished { return digest }
         finished = true
+        reportUnlistedMissingSummaries()
         if let lines {
             do {
                 digest = try lines.finish()
@@ -247,7 +248,27 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
     private func parseVignette(_ node: SourceNode, index: Int) -> Vignette? {
         var reader = DocumentReader(file: file)
         let vignette = parser.parse(node, index: index, reader: &reader)
-        diagnostics.append(contentsOf: reader.diagnostics)
+        for diagnostic in reader.diagnostics.all {
+            // A generated bank may have no summaries at all: name the first few vignettes, then
+            // count the rest in one line at the end, instead of one warning per vignette.
+            if diagnostic.severity == .warning && diagnostic.message.hasPrefix(VignetteParser.missingSummaryMessage) {
+                missingSummaries += 1
+                if missingSummaries > Self.missingSummariesListed { continue }
+            }
+            diagnostics.append(diagnostic)
+        }
         return vignette
+    }
+
+    /// How many "no summary" warnings are listed one by one before the rest are counted.
+    static let missingSummariesListed = 5
+    private var missingSummaries = 0
+
+    private func reportUnlistedMissingSummaries() {
+        let unlisted = missingSummaries - Self.missingSummariesListed
+        guard unlisted > 0 else { return }
+        diagnostics.warning(
+            "\(unlisted) more \(unlisted == 1 ? "vignette has" : "vignettes have") no summary; clinicians reading the report will see only their ids",
+            at: InputLocation(file: file))
     }
 }

@@ -190,3 +190,23 @@ import _ClinvalTestSupport
         #expect(reader.diagnostics.errorCount == 1)
     }
 }
+
+@Suite struct MissingSummaryWarningTests {
+    @Test func listsTheFirstFiveAndCountsTheRest() throws {
+        let folder = TemporaryDirectory()
+        var lines = [#"{"casebank":"gen","version":"1","vocabulary":"ddxplus","source":"generated"}"#]
+        for index in 0..<12 {
+            lines.append(
+                #"{"id":"v\#(index)","age":40,"sex":"female","present":["E_1"],"gold":{"diagnosis":"x","triage":"routine"}}"#)
+        }
+        let path = folder.write("gen.jsonl", lines.joined(separator: "\n") + "\n")
+        var diagnostics = DiagnosticList()
+        let bank = CaseBankLoader.load(path, diagnostics: &diagnostics)
+        #expect(bank?.vignettes.count == 12)
+        #expect(diagnostics.warningCount == 6)
+        #expect(
+            diagnostics.all.last?.description
+                == "\(path): warning: 7 more vignettes have no summary; clinicians reading the report will see only their ids")
+        #expect(diagnostics.all.first?.description == "\(path):2:1: warning: vignettes[0].summary: no summary; clinicians reading the report will see only the id")
+    }
+}

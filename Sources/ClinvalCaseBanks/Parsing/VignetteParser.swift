@@ -15,6 +15,9 @@ struct VignetteParser {
     static let requiredFields = ["id", "age", "sex", "present", "gold"]
     /// The fields a vignette may have.
     static let optionalFields = ["summary", "absent", "must_pass", "tags"]
+
+    /// The start of the warning for a vignette without a summary.
+    static let missingSummaryMessage = "no summary;"
     /// The fields every gold label must have.
     static let requiredGoldFields = ["diagnosis", "triage"]
     /// The fields a gold label may have.
