@@ -206,6 +206,14 @@ import _ClinvalTestSupport
         await adapter.shutdown()
     }
 
+    @Test func missingWorkingDirectoryIsAClearStartError() async {
+        let adapter = Self.adapter(Self.configuration(directory: "/nonexistent/clinval-model"))
+        await #expect(throws: ModelUnavailableError("the model's working directory does not exist: \"/nonexistent/clinval-model\"")) {
+            try await adapter.start()
+        }
+        await adapter.shutdown()
+    }
+
     @Test func modelThatExitsAtStartIsUnavailableWithItsStandardError() async throws {
         let adapter = Self.adapter(Self.configuration(["--exit-at-start"]))
         try await adapter.start()
@@ -223,6 +231,21 @@ import _ClinvalTestSupport
         #expect(error.stderrTail == "fatal: cannot load the model weights")
         // Later calls fail at once with the same error.
         await #expect(throws: error) { try await adapter.evaluate([Self.request("ok-1", 1)]) }
+        await adapter.shutdown()
+        #expect(!adapter.workerProcessIDs.contains(where: Self.exists))
+    }
+
+    @Test func modelThatHangsAtStartIsUnavailable() async throws {
+        var configuration = Self.configuration(["--hang-at-start"], timeout: 0.2)
+        configuration.startupGraceSeconds = 0.1
+        let adapter = Self.adapter(configuration)
+        let thrown = await #expect(throws: ModelUnavailableError.self) {
+            try await adapter.evaluate((0..<100).map { Self.request("ok-\($0)", $0) })
+        }
+        #expect(
+            thrown?.message
+                == "the model could not be started: 4 worker processes in a row ended without answering anything (last: no answer within 0.2 s)"
+        )
         await adapter.shutdown()
         #expect(!adapter.workerProcessIDs.contains(where: Self.exists))
     }
@@ -247,6 +270,10 @@ import _ClinvalTestSupport
             (record["cwd"] as? String).map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
                 == URL(fileURLWithPath: folder.path).resolvingSymlinksInPath().path)
         #expect(record["mark"] as? String == "m1")
+        #if os(Linux)
+            // Standard input, output and error, and the descriptor that listed them: nothing leaked.
+            #expect(record["fds"] as? [Int] == [0, 1, 2, 3])
+        #endif
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
         #expect(names.filter { $0.hasPrefix("pwned") }.isEmpty)
     }
@@ -275,6 +302,22 @@ import _ClinvalTestSupport
         try await adapter.start()
         await adapter.shutdown()
         await adapter.shutdown()
+        await #expect(throws: CancellationError.self) { try await adapter.evaluate([Self.request("ok-1", 1)]) }
+    }
+
+    @Test func requestWhoseIDIsAlreadyInFlightIsAnError() async throws {
+        let adapter = Self.adapter(Self.configuration(workers: 1))
+        let request = Self.request("ok-1", 1)
+        let answers = try await adapter.evaluate([request, request])
+        await adapter.shutdown()
+        #expect(answers.first.map { Self.matches($0, Self.expected(request)) } == true)
+        #expect(answers.last?.status == .error("request id \"t/ok-1\" is already in flight"))
+    }
+
+    @Test func shutdownWithoutStartIsHarmless() async throws {
+        let adapter = Self.adapter(Self.configuration(workers: 1))
+        await adapter.shutdown()
+        #expect(adapter.workerProcessIDs.isEmpty)
         await #expect(throws: CancellationError.self) { try await adapter.evaluate([Self.request("ok-1", 1)]) }
     }
 

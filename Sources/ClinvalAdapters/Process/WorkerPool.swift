@@ -155,9 +155,16 @@ final class WorkerPool: @unchecked Sendable {
     private func post(_ command: Command, orElse reject: (any Error) -> Void) {
         var rejection: (any Error)?
         var startThread = false
+        var stoppedBeforeStarting = false
         lock.withLock {
             if finished {
                 rejection = sharedUnavailable ?? CancellationError()
+                return
+            }
+            if case .shutdown = command, !threadStarted {
+                // Nothing ever ran: there is nothing to stop.
+                finished = true
+                stoppedBeforeStarting = true
                 return
             }
             inbox.append(command)
@@ -168,6 +175,10 @@ final class WorkerPool: @unchecked Sendable {
         }
         if let rejection {
             reject(rejection)
+            return
+        }
+        if stoppedBeforeStarting {
+            if case .shutdown(let continuation) = command { continuation?.resume() }
             return
         }
         if startThread {
@@ -332,6 +343,14 @@ final class WorkerPool: @unchecked Sendable {
     /// Starts the slot's worker; on failure the model becomes unavailable. Returns whether it started.
     private func spawn(_ slot: Slot) -> Bool {
         if executablePath == nil {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: configuration.workingDirectory, isDirectory: &isDirectory),
+                isDirectory.boolValue
+            else {
+                becomeUnavailable(
+                    ModelUnavailableError("the model's working directory does not exist: \(quoted(configuration.workingDirectory, limit: 200))"))
+                return false
+            }
             let environment = configuration.environment ?? ProcessInfo.processInfo.environment
             do {
                 executablePath = try ExecutableResolver.resolve(
@@ -371,6 +390,12 @@ final class WorkerPool: @unchecked Sendable {
             if slot.process == nil {
                 guard slot.hasSuspects || hasQueuedWork() else { continue }
                 guard spawn(slot) else { return }
+            }
+            if slot.inputClosed && slot.inFlight.isEmpty {
+                // It stopped reading and owes nothing: replace it.
+                breakWorker(slot, reason: .crashed)
+                guard unavailable == nil else { return }
+                guard slot.hasSuspects || hasQueuedWork(), spawn(slot) else { continue }
             }
             guard let process = slot.process, process.stdinFD >= 0, !slot.inputClosed else { continue }
             if slot.hasSuspects || slot.isolatedInFlight > 0 {

@@ -282,11 +282,11 @@ private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
         typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 
         /// `posix_spawn_file_actions_addchdir_np` (glibc 2.29).
-        nonisolated(unsafe) static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
+        static let addChdir: AddChdir? = symbol("posix_spawn_file_actions_addchdir_np")
         /// `posix_spawn_file_actions_addclosefrom_np` (glibc 2.34).
-        nonisolated(unsafe) static let addClosefrom: AddClosefrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
+        static let addClosefrom: AddClosefrom? = symbol("posix_spawn_file_actions_addclosefrom_np")
         /// `pipe2`.
-        nonisolated(unsafe) static let pipe2: Pipe2? = symbol("pipe2")
+        static let pipe2: Pipe2? = symbol("pipe2")
 
         private static func symbol<Function>(_ name: String) -> Function? {
             guard let handle = dlopen(nil, RTLD_NOW), let address = dlsym(handle, name) else { return nil }

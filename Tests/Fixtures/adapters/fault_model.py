@@ -22,9 +22,10 @@ The vignette id (after the "/") chooses a fault by its prefix:
 
 Flags:
   --exit-at-start   write a line to standard error and exit with status 1 before reading
+  --hang-at-start   sleep for an hour before reading
   --reverse         answer each batch of requests read together in reverse order
-  --argv-out PATH   write the arguments, the working directory and the variable CLINVAL_TEST_MARK
-                    to PATH (JSON), then serve
+  --argv-out PATH   write the arguments, the working directory, the variable CLINVAL_TEST_MARK
+                    and the open descriptors to PATH (JSON), then serve
 """
 import json
 import os
@@ -106,10 +107,16 @@ def main():
         sys.stderr.write("fatal: cannot load the model weights\n")
         sys.stderr.flush()
         sys.exit(1)
+    if "--hang-at-start" in args:
+        time.sleep(3600)
     if "--argv-out" in args:
         path = args[args.index("--argv-out") + 1]
+        # Open descriptors (Linux), less the one that lists them.
+        fds = sorted(int(fd) for fd in os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
         with open(path, "w") as handle:
-            json.dump({"argv": args, "cwd": os.getcwd(), "mark": os.environ.get("CLINVAL_TEST_MARK")}, handle)
+            json.dump(
+                {"argv": args, "cwd": os.getcwd(), "mark": os.environ.get("CLINVAL_TEST_MARK"), "fds": fds},
+                handle)
     reverse = "--reverse" in args
     pending = b""
     while True:
