@@ -44,7 +44,9 @@ import Testing
     }
 
     @Test func resultDoesNotDependOnInputOrder() {
-        let entries = (0..<40).map { RankedCondition(condition: "k\($0)", probability: Double($0 % 5) / 4 + Double($0 % 3) * 4e-13) }
+        let entries = (0..<40).map {
+            RankedCondition(condition: "k\($0)", probability: Double($0 % 5) / 4 + Double($0 % 3) * 4e-13)
+        }
         let expected = DifferentialRanking.rank(entries)
         for seed in 1...5 {
             var generator = SeededGenerator(seed: UInt64(seed))

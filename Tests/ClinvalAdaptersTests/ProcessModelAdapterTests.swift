@@ -25,7 +25,8 @@ import _ClinvalTestSupport
     }
 
     static func adapter(_ configuration: ProcessModelConfiguration) -> ProcessModelAdapter {
-        ProcessModelAdapter(configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        ProcessModelAdapter(
+            configuration: configuration, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     /// A request for vignette `name` of bank `t`, with evidence derived from `index`.
@@ -150,12 +151,16 @@ import _ClinvalTestSupport
         let expectedFaults: [Int: ModelAnswer.Status] = [
             17: .error("the model crashed on this vignette (the worker exited with status 3)"),
             42: .timeout("no answer within 0.5 s"),
-            77: .error("the model wrote a line that is not JSON (column 1: expected a JSON value, found 't') in answer to this vignette" + restarted),
+            77: .error(
+                "the model wrote a line that is not JSON (column 1: expected a JSON value, found 't') in answer to this vignette"
+                    + restarted),
             90: .error("the model wrote a response without an \"id\" in answer to this vignette" + restarted),
-            101: .error("the model wrote a response for an unknown id \"nobody/asked\" in answer to this vignette" + restarted),
+            101: .error(
+                "the model wrote a response for an unknown id \"nobody/asked\" in answer to this vignette" + restarted),
             120: .error("malformed response: differential[0].probability: 1.5 is outside [0, 1]"),
             130: .error("malformed response: differential[0].probability: NaN is not a finite number"),
-            140: .error("malformed response: triage: expected one of emergency, urgent, routine, self_care, found \"urgnt\""),
+            140: .error(
+                "malformed response: triage: expected one of emergency, urgent, routine, self_care, found \"urgnt\""),
             150: .error("malformed response: differential[4].condition: \"c-E_150\" is repeated"),
             160: .error("model error: \"cannot handle this vignette\""),
         ]
@@ -179,7 +184,8 @@ import _ClinvalTestSupport
         let answers = try await adapter.evaluate([Self.request("crash-1", 1)])
         let after = try await adapter.evaluate([Self.request("ok-2", 2)])
         await adapter.shutdown()
-        #expect(answers.map(\.status) == [.error("the model crashed on this vignette (the worker exited with status 3)")])
+        #expect(
+            answers.map(\.status) == [.error("the model crashed on this vignette (the worker exited with status 3)")])
         #expect(after.map(\.status) == [.ok])
         #expect(adapter.statistics.workersBroken == 1)
         #expect(adapter.statistics.workersStarted == 2)
@@ -187,7 +193,8 @@ import _ClinvalTestSupport
 
     @Test func crashedAndKilledWorkersAreReapedAndShutdownLeavesNoProcess() async throws {
         let adapter = Self.adapter(Self.configuration())
-        let requests = [Self.request("crash-1", 1), Self.request("garbage-2", 2)] + (3..<40).map { Self.request("ok-\($0)", $0) }
+        let requests =
+            [Self.request("crash-1", 1), Self.request("garbage-2", 2)] + (3..<40).map { Self.request("ok-\($0)", $0) }
         _ = try await adapter.evaluate(requests)
         let spawned = adapter.workerProcessIDs
         #expect(spawned.count >= 4)
@@ -208,7 +215,10 @@ import _ClinvalTestSupport
 
     @Test func missingWorkingDirectoryIsAClearStartError() async {
         let adapter = Self.adapter(Self.configuration(directory: "/nonexistent/clinval-model"))
-        await #expect(throws: ModelUnavailableError("the model's working directory does not exist: \"/nonexistent/clinval-model\"")) {
+        await #expect(
+            throws: ModelUnavailableError(
+                "the model's working directory does not exist: \"/nonexistent/clinval-model\"")
+        ) {
             try await adapter.start()
         }
         await adapter.shutdown()
@@ -259,7 +269,9 @@ import _ClinvalTestSupport
         let adapter = Self.adapter(
             Self.configuration(
                 directory: folder.path, command: ["./fault_model.py", "--argv-out", "argv.json"] + hostile,
-                environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "CLINVAL_TEST_MARK": "m1"]))
+                environment: [
+                    "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "CLINVAL_TEST_MARK": "m1",
+                ]))
         let answers = try await adapter.evaluate([Self.request("ok-1", 1)])
         await adapter.shutdown()
         #expect(answers.map(\.status) == [.ok])

@@ -22,7 +22,8 @@ enum ExecutableResolver {
         if name.contains("/") {
             let path = name.hasPrefix("/") ? name : join(workingDirectory, name)
             guard isRegularFile(path) else {
-                throw ModelUnavailableError("command not found: \(quoted(name)) (no such file in the manifest's folder)")
+                throw ModelUnavailableError(
+                    "command not found: \(quoted(name)) (no such file in the manifest's folder)")
             }
             guard access(path, X_OK) == 0 else {
                 throw ModelUnavailableError("command is not executable: \(quoted(name))")

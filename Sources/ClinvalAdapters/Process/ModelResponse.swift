@@ -82,7 +82,8 @@ enum ModelResponse: Equatable {
             if case .string(let text) = node.value, let level = TriageLevel(rawValue: text) {
                 triage = level
             } else {
-                problems.append("triage: expected one of emergency, urgent, routine, self_care, found \(describe(node))")
+                problems.append(
+                    "triage: expected one of emergency, urgent, routine, self_care, found \(describe(node))")
             }
         } else {
             problems.append("missing \"triage\"")
@@ -134,9 +135,11 @@ enum ModelResponse: Equatable {
                 case .number(let number):
                     problems.append("\(path).probability: \(number.literal) is outside [0, 1]")
                 case .string(let text) where text.hasPrefix(nonFiniteMarker):
-                    problems.append("\(path).probability: \(text.dropFirst(nonFiniteMarker.count)) is not a finite number")
+                    problems.append(
+                        "\(path).probability: \(text.dropFirst(nonFiniteMarker.count)) is not a finite number")
                 default:
-                    problems.append("\(path).probability: expected a number in [0, 1], found \(describe(probabilityNode))")
+                    problems.append(
+                        "\(path).probability: expected a number in [0, 1], found \(describe(probabilityNode))")
                 }
             } else {
                 problems.append("\(path): missing \"probability\"")

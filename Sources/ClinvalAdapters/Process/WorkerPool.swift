@@ -348,7 +348,9 @@ final class WorkerPool: @unchecked Sendable {
                 isDirectory.boolValue
             else {
                 becomeUnavailable(
-                    ModelUnavailableError("the model's working directory does not exist: \(quoted(configuration.workingDirectory, limit: 200))"))
+                    ModelUnavailableError(
+                        "the model's working directory does not exist: \(quoted(configuration.workingDirectory, limit: 200))"
+                    ))
                 return false
             }
             let environment = configuration.environment ?? ProcessInfo.processInfo.environment
@@ -360,7 +362,9 @@ final class WorkerPool: @unchecked Sendable {
                 becomeUnavailable(error)
                 return false
             }
-            environmentEntries = configuration.environment.map { $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" } }
+            environmentEntries = configuration.environment.map {
+                $0.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            }
         }
         guard let executablePath else { return false }
         do {
@@ -372,7 +376,8 @@ final class WorkerPool: @unchecked Sendable {
                 sharedStatistics.workersStarted += 1
                 spawnedProcessIDs.append(process.pid)
             }
-            logger.debug("model worker started", metadata: ["model.worker": "\(slot.index)", "model.pid": "\(process.pid)"])
+            logger.debug(
+                "model worker started", metadata: ["model.worker": "\(slot.index)", "model.pid": "\(process.pid)"])
             return true
         } catch {
             becomeUnavailable(
@@ -636,7 +641,9 @@ final class WorkerPool: @unchecked Sendable {
         for slot in slots where slot.process != nil {
             if let deadline = deadline(of: slot) { earliest = min(earliest, deadline) }
             // A held worker is re-examined when its oldest request passes the timeout.
-            if let oldest = slot.oldestSendTime(), now - oldest <= timeout { earliest = min(earliest, oldest + timeout) }
+            if let oldest = slot.oldestSendTime(), now - oldest <= timeout {
+                earliest = min(earliest, oldest + timeout)
+            }
         }
         guard earliest.isFinite else { return -1 }
         let milliseconds = ((earliest - now) * 1000).rounded(.up) + 1
@@ -680,11 +687,14 @@ final class WorkerPool: @unchecked Sendable {
                 let latencyMs = max(MonotonicClock.now() - entry.sentAt, 0) * 1000
                 switch reason {
                 case .crashed:
-                    record(entry.item, .error("the model crashed on this vignette (\(description))", latencyMs: latencyMs))
+                    record(
+                        entry.item, .error("the model crashed on this vignette (\(description))", latencyMs: latencyMs))
                 case .garbage(let what):
                     record(
                         entry.item,
-                        .error("the model wrote \(what) in answer to this vignette; its worker was restarted", latencyMs: latencyMs))
+                        .error(
+                            "the model wrote \(what) in answer to this vignette; its worker was restarted",
+                            latencyMs: latencyMs))
                 case .hung:
                     record(entry.item, .timeout(description, latencyMs: latencyMs))
                 }

@@ -31,7 +31,8 @@ final class WorkerProcess {
         var description: String {
             switch self {
             case .exited(let status): "exited with status \(status)"
-            case .signaled(let signal): "was killed by signal \(signal)\(Self.signalName(signal).map { " (\($0))" } ?? "")"
+            case .signaled(let signal):
+                "was killed by signal \(signal)\(Self.signalName(signal).map { " (\($0))" } ?? "")"
             }
         }
 
@@ -121,7 +122,8 @@ final class WorkerProcess {
         #if os(Linux)
             guard let addChdir = GNUSpawn.addChdir else {
                 closePipes()
-                throw SpawnError(message: "this C library cannot set a child's working directory (glibc 2.29 or later needed)")
+                throw SpawnError(
+                    message: "this C library cannot set a child's working directory (glibc 2.29 or later needed)")
             }
             _ = addChdir(&actions, directory)
             // Close every other descriptor in the child (glibc 2.34 or later; else close-on-exec).
@@ -277,7 +279,8 @@ private func sendSignal(_ pid: pid_t, _ signal: Int32) -> Int32 {
     /// The GNU extensions the spawn needs, which Swift's Glibc module does not import (they sit
     /// behind `_GNU_SOURCE`), looked up once in the C library.
     private enum GNUSpawn {
-        typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+        typealias AddChdir =
+            @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
         typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
         typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
 

@@ -10,7 +10,8 @@ import _ClinvalTestSupport
         let folder = TemporaryDirectory()
         let program = folder.write("bin/serve", "#!/bin/sh\n")
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program)
-        let path = try ExecutableResolver.resolve("serve", searchPath: "/nonexistent:\(folder.path)/bin", workingDirectory: "/")
+        let path = try ExecutableResolver.resolve(
+            "serve", searchPath: "/nonexistent:\(folder.path)/bin", workingDirectory: "/")
         #expect(path == program)
     }
 

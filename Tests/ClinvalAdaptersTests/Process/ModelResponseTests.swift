@@ -35,7 +35,9 @@ import Testing
     }
 
     @Test func readsAnErrorResponse() {
-        #expect(parse(#"{"id":"b/v1","error":"no model for kids"}"#) == .tied(id: "b/v1", .modelError("model error: \"no model for kids\"")))
+        #expect(
+            parse(#"{"id":"b/v1","error":"no model for kids"}"#)
+                == .tied(id: "b/v1", .modelError("model error: \"no model for kids\"")))
     }
 
     @Test func capsAModelErrorText() {
