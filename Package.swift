@@ -73,6 +73,16 @@ let package = Package(
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
+        /// Model adapters (CONTRACT §5): one protocol for every kind of model, the ranking of a
+        /// differential, and the process adapter (JSON Lines workers) of §5.2.
+        .target(
+            name: "ClinvalAdapters",
+            dependencies: [
+                "ClinvalCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.
         .target(
             name: "ClinvalMetrics",
@@ -127,6 +137,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalModelsTests",
             dependencies: ["ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalAdaptersTests",
+            dependencies: ["ClinvalAdapters", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
