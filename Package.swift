@@ -73,6 +73,13 @@ let package = Package(
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
+        /// Exact noisy-OR inference (CONTRACT §5.1): Quickscore with adaptive precision, OpenBLAS-free
+        /// hot loop, and a seeded Gibbs fallback for evidence too large to enumerate.
+        .target(
+            name: "ClinvalInference",
+            dependencies: ["ClinvalCore", "COpenBLAS"],
+            swiftSettings: swiftSettings
+        ),
         /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.
         .target(
             name: "ClinvalMetrics",
@@ -127,6 +134,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalModelsTests",
             dependencies: ["ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalInferenceTests",
+            dependencies: ["ClinvalInference", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
