@@ -57,34 +57,105 @@ enum Quickscore {
         return Double(lambda + 2 * m + 1) + Double(2 * k + 2) * presentSum
     }
 
+    /// The split of a component's findings into an inner (low) and an outer (high) half.
+    struct Plan {
+        /// Findings in enumeration order: the first `lowCount` are the low half.
+        var order: [Int]
+        /// The number of low findings.
+        var lowCount: Int
+        /// Conditions linked to at least one low finding (they vary inside the inner loop).
+        var inner: [Int]
+        /// The other conditions (constant inside the inner loop).
+        var outer: [Int]
+    }
+
+    /// Chooses the low half that minimises the estimated work.
+    ///
+    /// Findings are ordered greedily, each next one adding the fewest conditions not yet linked;
+    /// the low half is the prefix of that order (at least 5 findings, so blocks stay full) with
+    /// the smallest estimated cost `2^(k−lo) · (12·m_outer + 2^lo · (6·m_inner + 4))`.
+    static func plan(_ component: ReducedComponent) -> Plan {
+        let k = component.findings.count
+        let m = component.conditions.count
+        var covered = [Bool](repeating: false, count: m)
+        var remaining = Array(0..<k)
+        var order: [Int] = []
+        var coveredCounts: [Int] = [0]
+        var coveredCount = 0
+        while !remaining.isEmpty {
+            var bestPosition = 0
+            var bestNew = Int.max
+            for (position, j) in remaining.enumerated() {
+                let new = component.findings[j].links.reduce(0) { $0 + (covered[$1.condition] ? 0 : 1) }
+                if new < bestNew {
+                    bestNew = new
+                    bestPosition = position
+                }
+            }
+            let j = remaining.remove(at: bestPosition)
+            order.append(j)
+            for link in component.findings[j].links where !covered[link.condition] {
+                covered[link.condition] = true
+                coveredCount += 1
+            }
+            coveredCounts.append(coveredCount)
+        }
+        var bestLow = (k + 1) / 2
+        var bestCost = Double.infinity
+        for low in min(k, 5)...k {
+            let inner = Double(coveredCounts[low])
+            let perHighSubset = 12 * (Double(m) - inner) + 2 * inner + 10 + Double(1 << low) * (6 * inner + 4)
+            let cost = Double(1 << (k - low)) * (perHighSubset + Double(m)) + Double(1 << low) * inner
+            if cost < bestCost {
+                bestCost = cost
+                bestLow = low
+            }
+        }
+        var isInner = [Bool](repeating: false, count: m)
+        for j in order.prefix(bestLow) {
+            for link in component.findings[j].links { isInner[link.condition] = true }
+        }
+        return Plan(
+            order: order, lowCount: bestLow, inner: (0..<m).filter { isInner[$0] },
+            outer: (0..<m).filter { !isInner[$0] })
+    }
+
     /// Runs Quickscore on `component` in arithmetic `T`.
     /// - Parameters:
     ///   - component: The reduced component (k ≥ 1 findings, m ≥ 1 conditions).
     ///   - arithmetic: The scalar type.
     ///   - tolerance: The largest acceptable absolute error bound.
+    @_specialize(where T == Double)
+    @_specialize(where T == DoubleDouble)
+    #if (arch(x86_64) || arch(i386)) && !(os(Windows) || os(Android))
+    @_specialize(where T == Float80)
+    #endif
     static func run<T: QuickscoreScalar>(
         _ component: ReducedComponent, in arithmetic: T.Type, tolerance: Double
     ) -> Outcome {
         let k = component.findings.count
         let m = component.conditions.count
-        let lowCount = (k + 1) / 2
+        let plan = plan(component)
+        let lowCount = plan.lowCount
         let highCount = k - lowCount
         let lowSubsets = 1 << lowCount
         let highSubsets = 1 << highCount
         let block = min(lowSubsets, blockSize)
+        let innerCount = plan.inner.count
 
-        // Factors 1 − q per (finding, condition); `nil` where unlinked (factor exactly 1).
+        // Factors 1 − q per (position in plan order, condition); unlinked pairs are exactly 1.
         var factor = [T](repeating: .one, count: k * m)
         var linked = [Bool](repeating: false, count: k * m)
         var keep = [T](repeating: .one, count: k)
-        for (j, finding) in component.findings.enumerated() {
+        for (position, j) in plan.order.enumerated() {
+            let finding = component.findings[j]
             for link in finding.links {
-                factor[j * m + link.condition] = T.oneMinus(link.probability)
-                linked[j * m + link.condition] = true
+                factor[position * m + link.condition] = T.oneMinus(link.probability)
+                linked[position * m + link.condition] = true
             }
             var value = T.oneMinus(finding.leak)
             for q in finding.certainCauseProbabilities { value = value * T.oneMinus(q) }
-            keep[j] = value
+            keep[position] = value
         }
         let a = component.absentWeight.map { T($0) }
         let b = component.presentWeight.map { T($0) }
@@ -100,11 +171,11 @@ enum Quickscore {
             }
             return table
         }
-        func causeProducts(offset: Int, count: Int) -> [T] {
+        func causeProducts(offset: Int, count: Int, conditions: [Int]) -> [T] {
             let size = 1 << count
-            var table = [T](repeating: .one, count: m * size)
-            for d in 0..<m {
-                let base = d * size
+            var table = [T](repeating: .one, count: conditions.count * size)
+            for (row, d) in conditions.enumerated() {
+                let base = row * size
                 var subset = 1
                 while subset < size {
                     let j = offset + subset.trailingZeroBitCount
@@ -117,58 +188,69 @@ enum Quickscore {
         }
         let wLow = signedProducts(offset: 0, count: lowCount)
         let wHigh = signedProducts(offset: lowCount, count: highCount)
-        let cLow = causeProducts(offset: 0, count: lowCount)
-        let cHigh = causeProducts(offset: lowCount, count: highCount)
+        let cLow = causeProducts(offset: 0, count: lowCount, conditions: plan.inner)
+        let cHigh = causeProducts(offset: lowCount, count: highCount, conditions: Array(0..<m))
+        let innerA = plan.inner.map { a[$0] }
 
-        var scaled = [T](repeating: .zero, count: m)
-        var ratio = [T](repeating: .zero, count: m * block)
+        var scaled = [T](repeating: .zero, count: innerCount)
+        var outerRatio = [T](repeating: .zero, count: plan.outer.count)
+        var ratio = [T](repeating: .zero, count: innerCount * block)
         var product = [T](repeating: .one, count: block)
-        var weighted = [T](repeating: .zero, count: block)
         var total = CompensatedSum<T>()
         var absoluteTotal = T.zero
         var numerators = [CompensatedSum<T>](repeating: CompensatedSum<T>(), count: m)
 
         for t in 0..<highSubsets {
-            for d in 0..<m { scaled[d] = b[d] * cHigh[d * highSubsets + t] }
-            let wt = wHigh[t]
+            var constant = wHigh[t]
+            for (index, d) in plan.outer.enumerated() {
+                let g = b[d] * cHigh[d * highSubsets + t]
+                let f = a[d] + g
+                constant = constant * f
+                outerRatio[index] = g / f
+            }
+            for (row, d) in plan.inner.enumerated() { scaled[row] = b[d] * cHigh[d * highSubsets + t] }
+            var row = CompensatedSum<T>()
             var start = 0
             while start < lowSubsets {
-                for d in 0..<m {
-                    let ad = a[d]
-                    let bd = scaled[d]
-                    let base = d * lowSubsets + start
-                    let ratioBase = d * block
+                for i in 0..<block { product[i] = constant * wLow[start + i] }
+                for r in 0..<innerCount {
+                    let ad = innerA[r]
+                    let bd = scaled[r]
+                    let base = r * lowSubsets + start
+                    let ratioBase = r * block
                     for i in 0..<block {
                         let g = bd * cLow[base + i]
                         let f = ad + g
-                        product[i] = d == 0 ? f : product[i] * f
+                        product[i] = product[i] * f
                         ratio[ratioBase + i] = g / f
                     }
                 }
                 var blockSum = T.zero
                 var blockAbsolute = T.zero
                 for i in 0..<block {
-                    let w = wt * wLow[start + i] * product[i]
-                    weighted[i] = w
+                    let w = product[i]
                     blockSum = blockSum + w
                     blockAbsolute = blockAbsolute + w.magnitude
                 }
-                total.add(blockSum)
+                row.add(blockSum)
                 absoluteTotal = absoluteTotal + blockAbsolute
-                for d in 0..<m {
-                    let ratioBase = d * block
+                for r in 0..<innerCount {
+                    let ratioBase = r * block
                     var accumulator = T.zero
-                    for i in 0..<block { accumulator = accumulator + weighted[i] * ratio[ratioBase + i] }
-                    numerators[d].add(accumulator)
+                    for i in 0..<block { accumulator = accumulator + product[i] * ratio[ratioBase + i] }
+                    numerators[plan.inner[r]].add(accumulator)
                 }
                 start += block
             }
+            let rowSum = row.value
+            total.add(rowSum)
+            for (index, d) in plan.outer.enumerated() { numerators[d].add(outerRatio[index] * rowSum) }
         }
 
         // Error bound.
         let u = T.operationRoundoff
         let blocks = Double(lowSubsets / block) * Double(highSubsets)
-        let summation = Double(block) + (T.isCorrectlyRounded ? 3 + blocks * u : blocks)
+        let summation = Double(block) + (T.isCorrectlyRounded ? 8 + blocks * u : 5 + blocks)
         let cP = termRoundings(component) + summation
         let cN = cP + Double(4 * k + 7)
         func gamma(_ c: Double) -> Double { c * u < 0.5 ? c * u / (1 - c * u) : .infinity }
