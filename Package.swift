@@ -73,11 +73,11 @@ let package = Package(
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
-        /// Exact noisy-OR inference (CONTRACT §5.1): Quickscore with adaptive precision, OpenBLAS-free
-        /// hot loop, and a seeded Gibbs fallback for evidence too large to enumerate.
+        /// Exact noisy-OR inference (CONTRACT §5.1): Quickscore with adaptive precision, condition
+        /// enumeration, and a seeded Gibbs fallback (docs/inference.md).
         .target(
             name: "ClinvalInference",
-            dependencies: ["ClinvalCore", "COpenBLAS"],
+            dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
         /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.

@@ -12,12 +12,13 @@
 /// and the posterior of d is `N_d / P`.
 ///
 /// ## Evaluation
-/// K is split into a low half (`lo` findings) and a high half. Tables `C_lo[d][s]` and
-/// `C_hi[d][t]` hold the products over each half, built by one multiplication per entry
-/// (`O(m·2^(k/2))`), so `C_d(S) = C_lo[d][s] · C_hi[d][t]` costs one multiplication and no
-/// logarithm or exponential. For each high subset t, `b_d·C_hi[d][t]` is formed once; the low
-/// subsets are then processed in blocks of up to 32, which keeps the working set in L1 and lets
-/// the compiler vectorise the inner loops. Per (subset, condition) the work is two
+/// K is split into a low (inner) part and a high (outer) part (``plan(_:)``). Tables
+/// `C_lo[d][s]` and `C_hi[d][t]` hold the products over each part, built by one multiplication
+/// per entry (`O(m·2^(k/2))`), so `C_d(S) = C_lo[d][s] · C_hi[d][t]` costs one multiplication and
+/// no logarithm or exponential. Conditions linked to no low finding are constant inside the inner
+/// loop and cost `O(1)` per high subset. For each high subset t, `b_d·C_hi[d][t]` is formed once;
+/// the low subsets are then processed in blocks of up to 32, which keeps the working set in L1
+/// and lets the compiler vectorise the inner loops. Per (subset, inner condition) the work is two
 /// multiplications, one addition, one division and one multiply–add.
 ///
 /// ## Error bound
