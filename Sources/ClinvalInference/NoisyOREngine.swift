@@ -110,7 +110,7 @@ public struct NoisyOREngine: Sendable {
             let end = batch.count * (worker + 1) / workers
             for index in start..<end {
                 let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
-                (output.baseAddress! + index).initialize(to: result)
+                output.initializeElement(at: index, to: result)
             }
         }
         let collected = Array(results)
