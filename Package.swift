@@ -73,12 +73,21 @@ let package = Package(
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
+        /// Exact noisy-OR inference (CONTRACT §5.1): Quickscore with adaptive precision, condition
+        /// enumeration, and a seeded Gibbs fallback (docs/inference.md); the predictor that applies
+        /// it to a model file (differential and triage), and the vignette synthesizer.
+        .target(
+            name: "ClinvalInference",
+            dependencies: ["ClinvalCore", "ClinvalModels"],
+            swiftSettings: swiftSettings
+        ),
         /// Model adapters (CONTRACT §5): one protocol for every kind of model, the ranking of a
-        /// differential, and the process adapter (JSON Lines workers) of §5.2.
+        /// differential, the built-in noisy-OR adapter and the process adapter (JSON Lines
+        /// workers) of §5.2.
         .target(
             name: "ClinvalAdapters",
             dependencies: [
-                "ClinvalCore",
+                "ClinvalCore", "ClinvalModels", "ClinvalInference",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -140,8 +149,13 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ClinvalInferenceTests",
+            dependencies: ["ClinvalInference", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "ClinvalAdaptersTests",
-            dependencies: ["ClinvalAdapters", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: ["ClinvalAdapters", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
