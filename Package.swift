@@ -108,7 +108,8 @@ let package = Package(
         .target(
             name: "ClinvalPipeline",
             dependencies: [
-                "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalMetrics", "ClinvalGate",
+                "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
+                "ClinvalMetrics", "ClinvalGate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

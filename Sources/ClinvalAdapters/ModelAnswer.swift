@@ -80,20 +80,6 @@ public struct ModelAnswer: Sendable, Hashable {
     }
 }
 
-/// One entry of a differential: a condition code and the model's probability for it.
-public struct RankedCondition: Sendable, Hashable {
-    /// The condition's code.
-    public var condition: String
-    /// The probability, in [0, 1].
-    public var probability: Double
-
-    /// Creates an entry.
-    public init(condition: String, probability: Double) {
-        self.condition = condition
-        self.probability = probability
-    }
-}
-
 /// How the built-in engine approximated a vignette's posterior (CONTRACT §5.1).
 public struct ApproximationInfo: Sendable, Hashable {
     /// The method's id, as the report shows it (for example `importance-sampling`).

@@ -1,4 +1,4 @@
-import ClinvalAdapters
+import ClinvalCore
 import Testing
 
 @Suite struct DifferentialRankingTests {
