@@ -41,8 +41,9 @@ LINK_CAP = 0.99
 LINK_DIGITS = 4          # links are rounded to 4 decimals; a link that rounds to 0 is dropped
 PRIOR_DIGITS = 4         # priors keep 4 significant digits
 PRIOR_CAP = 0.999
-# Priors = DDXPlus relative frequency x PRIOR_SCALE (see the doc: expected number of the 49
-# conditions per consultation).
+# Priors = DDXPlus relative frequency x PRIOR_SCALE. In a noisy-OR the priors are independent, and
+# their sum is the expected number of the 49 conditions per consultation; the scale was chosen by
+# the triage tuning (the raw frequencies leave too much prior emergency mass in every posterior).
 PRIOR_SCALE = 0.01
 
 # DDXPlus severity (1 = most severe ... 5) -> urgency.
@@ -59,7 +60,8 @@ AGE_FACTORS = {
     "croup": [{"from": 0, "to": 5, "factor": 10}, {"from": 18, "to": 120, "factor": 0.1}],
 }
 
-# Triage, tuned with scripts/tune_ddxplus_triage.py (see the doc for the numbers).
+# Triage, tuned with scripts/tune_ddxplus_triage.py on 2,940 vignettes sampled from the model:
+# emergency under-triage 1.86%, over-triage to emergency 17.3%, triage accuracy 0.838 (see the doc).
 THRESHOLDS = {"emergency": 0.05, "urgent": 0.4, "routine": 0.4}
 RED_FLAGS = [
     # (codes that must all be present, level, why)
