@@ -151,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinvalInferenceTests",
-            dependencies: ["ClinvalInference", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: ["ClinvalInference", "ClinvalModels", "ClinvalCaseBanks", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

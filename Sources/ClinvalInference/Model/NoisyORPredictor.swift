@@ -8,6 +8,9 @@ public struct NoisyORPrediction: Sendable, Hashable {
     public var differential: [RankedCondition]
     /// The triage level by the contract's rule (red flags, urgency-summed posteriors, thresholds).
     public var triage: TriageLevel
+    /// Every condition's posterior marginal, in the model's order (the triage rule sums these,
+    /// not only the cut differential).
+    public var marginals: [Double]
     /// How the posterior was computed (exact in which arithmetic, or approximated).
     public var method: InferenceMethod
     /// The bound on the absolute error of every marginal, when the method gives one.
@@ -88,6 +91,7 @@ public struct NoisyORPredictor: Sendable {
         return NoisyORPrediction(
             differential: differential(posterior.marginals),
             triage: triage(marginals: posterior.marginals, present: presentIndexes),
+            marginals: posterior.marginals,
             method: posterior.method,
             errorBound: posterior.errorBound,
             unknownCodeCount: unknown,
