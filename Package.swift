@@ -92,6 +92,13 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// The runner: streams banks, selects a shard, keeps the model busy with bounded
+        /// parallelism, and hands answered batches to one sink (no database or file output).
+        .target(
+            name: "ClinvalRunner",
+            dependencies: ["ClinvalCore", "ClinvalCaseBanks", "ClinvalAdapters"],
+            swiftSettings: swiftSettings
+        ),
         /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.
         .target(
             name: "ClinvalMetrics",
@@ -109,7 +116,7 @@ let package = Package(
             name: "ClinvalPipeline",
             dependencies: [
                 "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
-                "ClinvalMetrics", "ClinvalGate",
+                "ClinvalRunner", "ClinvalMetrics", "ClinvalGate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -157,6 +164,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalAdaptersTests",
             dependencies: ["ClinvalAdapters", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalRunnerTests",
+            dependencies: ["ClinvalRunner", "ClinvalAdapters", "ClinvalCaseBanks", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
