@@ -109,7 +109,7 @@ public struct ResultStore: Sendable {
     }
 
     /// WAL journal (which GRDB pairs with `synchronous=NORMAL`), foreign keys, and a busy timeout
-    /// so a reader holding the file briefly does not fail a write.
+    /// so another connection holding the file briefly does not fail a write.
     private static func makeConfiguration() -> Configuration {
         var config = Configuration()
         config.journalMode = .wal

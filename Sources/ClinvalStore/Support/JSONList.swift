@@ -5,6 +5,10 @@ import Foundation
 enum JSONList {
     /// `["a","b"]`, with JSON escapes.
     static func encode(_ values: [String]) -> String {
+        // Codes and tags rarely need escapes: join them directly when none does.
+        if values.allSatisfy({ $0.utf8.allSatisfy { $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") } }) {
+            return values.isEmpty ? "[]" : "[\"" + values.joined(separator: "\",\"") + "\"]"
+        }
         var text = "["
         for (offset, value) in values.enumerated() {
             if offset > 0 { text += "," }
