@@ -17,6 +17,9 @@ enum StoreMigrations {
 
     /// The first schema (CONTRACT §9 plus provenance, gold labels and criterion details).
     ///
+    /// The bulk tables (`vignettes`, `results`) spell their value checks with `OR`: SQLite builds
+    /// a temporary table for each `IN` list of three or more values on every row inserted.
+    ///
     /// `results` and `differentials` are `WITHOUT ROWID` tables: their rows live in primary-key
     /// order in one B-tree, so a bulk insert updates one tree instead of a table and an index.
     private static let v1 = """
@@ -72,10 +75,10 @@ enum StoreMigrations {
             gold_diagnosis TEXT NOT NULL,
             also_correct_json TEXT NOT NULL,
             gold_differential_json TEXT,
-            gold_triage_lo TEXT NOT NULL
-                CHECK (gold_triage_lo IN ('self_care', 'routine', 'urgent', 'emergency')),
-            gold_triage_hi TEXT NOT NULL
-                CHECK (gold_triage_hi IN ('self_care', 'routine', 'urgent', 'emergency')),
+            gold_triage_lo TEXT NOT NULL CHECK (
+                gold_triage_lo = 'self_care' OR gold_triage_lo = 'routine' OR gold_triage_lo = 'urgent' OR gold_triage_lo = 'emergency'),
+            gold_triage_hi TEXT NOT NULL CHECK (
+                gold_triage_hi = 'self_care' OR gold_triage_hi = 'routine' OR gold_triage_hi = 'urgent' OR gold_triage_hi = 'emergency'),
             must_pass INTEGER NOT NULL CHECK (must_pass IN (0, 1)),
             tags_json TEXT NOT NULL,
             PRIMARY KEY (run_id, casebank_id, vignette_id),
@@ -87,9 +90,10 @@ enum StoreMigrations {
             run_id TEXT NOT NULL,
             casebank_id TEXT NOT NULL,
             vignette_id TEXT NOT NULL,
-            status TEXT NOT NULL CHECK (status IN ('ok', 'error', 'timeout')),
+            status TEXT NOT NULL CHECK (status = 'ok' OR status = 'error' OR status = 'timeout'),
             error TEXT,
-            triage TEXT CHECK (triage IN ('self_care', 'routine', 'urgent', 'emergency')),
+            triage TEXT CHECK (
+                triage = 'self_care' OR triage = 'routine' OR triage = 'urgent' OR triage = 'emergency'),
             gold_rank INTEGER CHECK (gold_rank >= 1),
             latency_ms REAL,
             approximate INTEGER NOT NULL CHECK (approximate IN (0, 1)),
