@@ -115,6 +115,35 @@ import _ClinvalTestSupport
                 == ":memory:: vignette \"other/o-1\" names bank \"other\", which run \"run-1\" does not have")
     }
 
+    @Test func theSchemaRejectsUnknownStatusesAndTriageLevels() throws {
+        // Given: a run with its vignettes' gold labels.
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        let queue = try DatabaseQueue(path: store.path)
+        // When: an outside writer inserts a result (rolled back), is it accepted?
+        func accepted(status: String, triage: String?) -> Bool {
+            do {
+                try queue.inTransaction { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO results (run_id, casebank_id, vignette_id, status, triage, approximate, unknown_codes)
+                            VALUES ('run-1', 'common', 'c-1', ?, ?, 0, 0)
+                            """,
+                        arguments: [status, triage])
+                    return .rollback
+                }
+                return true
+            } catch {
+                return false
+            }
+        }
+        // Then: only the contract's values are.
+        #expect(accepted(status: "timeout", triage: nil))
+        #expect(accepted(status: "ok", triage: "self_care"))
+        #expect(!accepted(status: "okay", triage: nil))
+        #expect(!accepted(status: "ok", triage: "urgnt"))
+    }
+
     @Test func resultsWithDifferentialsRoundTrip() throws {
         let folder = TemporaryDirectory()
         let store = try StoreFixtures.storeWithRun(in: folder)
