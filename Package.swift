@@ -27,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: System libraries (Debian: libssl-dev, libopenblas-dev, libxml2-dev)
@@ -111,6 +112,17 @@ let package = Package(
             dependencies: ["ClinvalCore", "ClinvalMetrics"],
             swiftSettings: swiftSettings
         ),
+        /// The results store (CONTRACT §9): SQLite through GRDB, migrations, batched writes, resume
+        /// and shard merge. The only target that imports GRDB.
+        .target(
+            name: "ClinvalStore",
+            dependencies: [
+                "ClinvalCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         /// Wires the stages: file-kind detection, `lint`, and (later) the whole run.
         .target(
             name: "ClinvalPipeline",
@@ -179,6 +191,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalGateTests",
             dependencies: ["ClinvalGate", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalStoreTests",
+            dependencies: ["ClinvalStore", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,87 @@
+import ClinvalCore
+
+/// How a vignette's model call ended (`results.status`).
+public enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The model answered.
+    case ok
+    /// The model answered with an error, a malformed response, or broke its worker.
+    case error
+    /// The model did not answer in time.
+    case timeout
+}
+
+/// One entry of a returned differential (a row of `differentials`).
+public struct DifferentialEntry: Sendable, Hashable {
+    /// The 1-based rank.
+    public var rank: Int
+    /// The condition code.
+    public var conditionID: String
+    /// The probability in [0, 1].
+    public var probability: Double
+
+    /// Creates an entry.
+    public init(rank: Int, conditionID: String, probability: Double) {
+        self.rank = rank
+        self.conditionID = conditionID
+        self.probability = probability
+    }
+}
+
+/// How an approximate answer was computed (CONTRACT §5.1: the engine must say so per vignette).
+public struct Approximation: Sendable, Hashable {
+    /// The method, e.g. `likelihood-weighting`.
+    public var method: String
+    /// The sample count, for a sampling method.
+    public var samples: Int?
+
+    /// Creates an approximation note.
+    public init(method: String, samples: Int? = nil) {
+        self.method = method
+        self.samples = samples
+    }
+}
+
+/// One row of `results` with its `differentials` rows: a model's answer to one vignette.
+public struct ResultRecord: Sendable, Hashable {
+    /// The bank id.
+    public var casebankID: String
+    /// The vignette id.
+    public var vignetteID: String
+    /// How the call ended.
+    public var status: ResultStatus
+    /// The error text, for `error` and `timeout`.
+    public var error: String?
+    /// The returned triage level.
+    public var triage: TriageLevel?
+    /// The best 1-based rank of a gold code in the differential (r_i); nil when none was found.
+    public var goldRank: Int?
+    /// The model's latency in milliseconds.
+    public var latencyMS: Double?
+    /// Set when the answer was approximated; nil for an exact answer.
+    public var approximation: Approximation?
+    /// How many evidence codes the model did not know.
+    public var unknownCodes: Int
+    /// The ranked differential, rank 1 first.
+    public var differential: [DifferentialEntry]
+
+    /// Creates a result record.
+    public init(
+        casebankID: String, vignetteID: String, status: ResultStatus, error: String? = nil,
+        triage: TriageLevel? = nil, goldRank: Int? = nil, latencyMS: Double? = nil,
+        approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [DifferentialEntry] = []
+    ) {
+        self.casebankID = casebankID
+        self.vignetteID = vignetteID
+        self.status = status
+        self.error = error
+        self.triage = triage
+        self.goldRank = goldRank
+        self.latencyMS = latencyMS
+        self.approximation = approximation
+        self.unknownCodes = unknownCodes
+        self.differential = differential
+    }
+
+    /// The vignette's key.
+    public var key: VignetteKey { VignetteKey(casebankID: casebankID, vignetteID: vignetteID) }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// Where a run stands (`runs.status`).
+public enum RunStatus: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Started and not finished: still running, or killed (then `--resume` can finish it).
+    case running
+    /// Every result and metric is committed.
+    case complete
+    /// Stopped by a runtime failure; `runs.failure_reason` says why.
+    case failed
+}
+
+/// The gate's decision for a run (`runs.verdict`).
+public enum RunVerdict: String, Sendable, Hashable, CaseIterable, Codable {
+    /// Every blocking criterion passed.
+    case pass
+    /// At least one blocking criterion failed.
+    case fail
+}
+
+/// The model a run evaluated: its identity in every record (CONTRACT §5).
+public struct ModelIdentity: Sendable, Hashable, Codable {
+    /// The model's name (`name` of a model file, `model` of a manifest).
+    public var name: String
+    /// The model's version.
+    public var version: String
+    /// `noisy-or`, `process` or `http`.
+    public var kind: String
+    /// The sha256 (lowercase hex) over the model file, or over a manifest and the files it names.
+    public var sha256: String
+
+    /// Creates a model identity.
+    public init(name: String, version: String, kind: String, sha256: String) {
+        self.name = name
+        self.version = version
+        self.kind = kind
+        self.sha256 = sha256
+    }
+}
+
+/// One shard of a run split with `--shard K/N`.
+public struct ShardSpec: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The 1-based shard number K.
+    public var index: Int
+    /// The number of shards N.
+    public var count: Int
+
+    /// Creates a shard, K of N.
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
+    }
+
+    /// `K/N`.
+    public var description: String { "\(index)/\(count)" }
+}
+
+/// One row of `runs`: a run and its provenance.
+///
+/// Times are stored as RFC 3339 UTC text ending in `Z`, to the whole second (fractions are
+/// dropped, so a value read back may be up to a second earlier than the one written).
+public struct RunRecord: Sendable, Hashable {
+    /// The run id (primary key).
+    public var runID: String
+    /// Where the run stands.
+    public var status: RunStatus
+    /// The gate's decision, once made.
+    public var verdict: RunVerdict?
+    /// The model evaluated.
+    public var model: ModelIdentity
+    /// The sha256 of the policy file, if a policy was used.
+    public var policySHA256: String?
+    /// The policy's `gate` name.
+    public var policyGate: String?
+    /// The run the gate compared against, if any.
+    public var baselineRunID: String?
+    /// clinval's version.
+    public var toolVersion: String
+    /// The git commit clinval was built from, where known.
+    public var gitCommit: String?
+    /// When the run started.
+    public var startedAt: Date
+    /// When the run finished (complete or failed).
+    public var finishedAt: Date?
+    /// The number of parallel jobs.
+    public var jobs: Int
+    /// The shard this database holds, for a sharded run; nil for a whole run.
+    public var shard: ShardSpec?
+    /// The run's `--seed`, if given.
+    public var seed: Int?
+    /// The policy's bootstrap resamples.
+    public var bootstrapResamples: Int?
+    /// The policy's bootstrap seed.
+    public var bootstrapSeed: Int?
+    /// Why the run failed.
+    public var failureReason: String?
+    /// Any further settings, as a JSON object text.
+    public var settingsJSON: String?
+
+    /// Creates a run record; a new run is `running` with no verdict.
+    public init(
+        runID: String, status: RunStatus = .running, verdict: RunVerdict? = nil, model: ModelIdentity,
+        policySHA256: String? = nil, policyGate: String? = nil, baselineRunID: String? = nil,
+        toolVersion: String, gitCommit: String? = nil, startedAt: Date, finishedAt: Date? = nil, jobs: Int,
+        shard: ShardSpec? = nil, seed: Int? = nil, bootstrapResamples: Int? = nil, bootstrapSeed: Int? = nil,
+        failureReason: String? = nil, settingsJSON: String? = nil
+    ) {
+        self.runID = runID
+        self.status = status
+        self.verdict = verdict
+        self.model = model
+        self.policySHA256 = policySHA256
+        self.policyGate = policyGate
+        self.baselineRunID = baselineRunID
+        self.toolVersion = toolVersion
+        self.gitCommit = gitCommit
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.jobs = jobs
+        self.shard = shard
+        self.seed = seed
+        self.bootstrapResamples = bootstrapResamples
+        self.bootstrapSeed = bootstrapSeed
+        self.failureReason = failureReason
+        self.settingsJSON = settingsJSON
+    }
+}

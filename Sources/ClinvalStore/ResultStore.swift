@@ -1,0 +1,467 @@
+import ClinvalCore
+import Foundation
+import GRDB
+
+/// The results database of clinval (CONTRACT §9): runs, their banks, gold labels, results,
+/// differentials, metrics and gate criteria, in one SQLite file.
+///
+/// The store follows GRDB's `AppDatabase` pattern: one connection per file, migrations run when it
+/// opens, and each public method is one transaction that leaves the database consistent. The file
+/// is opened in WAL mode with `synchronous=NORMAL`: a killed process never loses a committed
+/// transaction nor leaves a half-written one (a power loss may lose the last commits, never
+/// corrupt the file). The run's single writer commits results in batches:
+///
+/// ```swift
+/// let store = try ResultStore(path: "reports/clinval.sqlite")
+/// try store.beginRun(run, casebanks: banks)
+/// try store.storeVignettes(goldLabels, runID: run.runID)
+/// for batch in batches { try store.commit(results: batch, runID: run.runID) }
+/// try store.storeMetrics(metrics, runID: run.runID)
+/// try store.storeCriteria(criteria, verdict: .pass, baselineRunID: nil, runID: run.runID)
+/// try store.markComplete(runID: run.runID, verdict: .pass, finishedAt: Date())
+/// ```
+///
+/// ## Topics
+/// ### Opening
+/// - ``init(path:)``
+/// - ``inMemory()``
+/// ### Writing a run
+/// - ``beginRun(_:casebanks:)``
+/// - ``storeVignettes(_:runID:)``
+/// - ``commit(results:runID:)``
+/// - ``storeMetrics(_:runID:)``
+/// - ``storeCriteria(_:verdict:baselineRunID:runID:)``
+/// - ``markComplete(runID:verdict:finishedAt:)``
+/// - ``markFailed(runID:reason:finishedAt:)``
+/// ### Resuming
+/// - ``resumeRun(id:model:casebanks:shard:)``
+/// - ``completedVignetteKeys(runID:)``
+/// ### Reading
+/// - ``run(id:)``
+/// - ``runs()``
+/// - ``latestPassingRun(modelName:)``
+///
+/// - Important: Open a file with one `ResultStore` at a time per process (GRDB's rule 1); the
+///   value can be shared between tasks.
+public struct ResultStore: Sendable {
+    /// The database file, or `:memory:`.
+    public let path: String
+    private let dbWriter: any DatabaseWriter
+
+    /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
+    ///
+    /// The file's folder must exist.
+    ///
+    /// - Throws: `StoreError` with code `cannotOpen` (folder missing, not an SQLite file, not
+    ///   writable) or `newerSchema` (written by a newer clinval).
+    public init(path: String) throws {
+        let folder = (path as NSString).deletingLastPathComponent
+        var isFolder: ObjCBool = false
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
+            throw StoreError(.cannotOpen, "cannot open database: folder \(quoted(folder, limit: 200)) does not exist", path: path)
+        }
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: Self.makeConfiguration())
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+        try self.init(path: path, writer: queue)
+    }
+
+    /// An empty database in memory, for tests.
+    ///
+    /// - Throws: `StoreError` if SQLite cannot create it.
+    public static func inMemory() throws -> ResultStore {
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(configuration: makeConfiguration())
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open database", path: ":memory:", underlying: error)
+        }
+        return try ResultStore(path: ":memory:", writer: queue)
+    }
+
+    private init(path: String, writer: any DatabaseWriter) throws {
+        self.path = path
+        self.dbWriter = writer
+        let migrator = StoreMigrations.migrator
+        do {
+            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw StoreError(
+                    .newerSchema, "database was written by a newer clinval; its schema cannot be used by this version",
+                    path: path)
+            }
+            try migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw Self.openError(error, path: path)
+        }
+    }
+
+    /// The error for a file that cannot be opened or migrated.
+    private static func openError(_ error: any Error, path: String) -> StoreError {
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_NOTADB {
+            return StoreError(.cannotOpen, "cannot open database: not an SQLite database", path: path)
+        }
+        return StoreError(.cannotOpen, "cannot open database", path: path, underlying: error)
+    }
+
+    /// WAL journal (which GRDB pairs with `synchronous=NORMAL`), foreign keys, and a busy timeout
+    /// so another connection holding the file briefly does not fail a write.
+    private static func makeConfiguration() -> Configuration {
+        var config = Configuration()
+        config.journalMode = .wal
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.label = "clinval.store"
+        return config
+    }
+
+    // MARK: - Access with errors translated
+
+    /// Runs `body` in one write transaction, translating SQLite errors into `StoreError`s that name
+    /// the file and what was being done.
+    func write<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbWriter.write(body)
+        } catch var error as StoreError {
+            if error.path == nil { error.path = path }
+            throw error
+        } catch {
+            throw StoreError(.database, "cannot \(action)", path: path, underlying: error)
+        }
+    }
+
+    /// Runs `body` with read access, translating errors as ``write(_:_:)`` does.
+    func read<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbWriter.read(body)
+        } catch var error as StoreError {
+            if error.path == nil { error.path = path }
+            throw error
+        } catch {
+            throw StoreError(.database, "cannot \(action)", path: path, underlying: error)
+        }
+    }
+
+    /// Runs `body` outside of any transaction (for `ATTACH`, which a transaction forbids).
+    func writeWithoutTransaction<T>(_ action: String, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try dbWriter.writeWithoutTransaction(body)
+        } catch var error as StoreError {
+            if error.path == nil { error.path = path }
+            throw error
+        } catch {
+            throw StoreError(.database, "cannot \(action)", path: path, underlying: error)
+        }
+    }
+
+    // MARK: - Writing a run
+
+    /// Records a new run, `running`, with the banks it is scored on.
+    ///
+    /// - Throws: `StoreError` with code `runExists` when the id is taken, or `database`.
+    public func beginRun(_ run: RunRecord, casebanks: [CaseBankRecord]) throws {
+        try write("record run \(quoted(run.runID))") { db in
+            if try Self.runExists(db, run.runID) {
+                throw StoreError(
+                    .runExists, "a run with id \(quoted(run.runID)) exists already; choose another --run-id or use --resume",
+                    path: path)
+            }
+            try Self.insertRun(db, run)
+            for bank in casebanks {
+                try Self.insertCaseBank(db, bank, runID: run.runID)
+            }
+        }
+    }
+
+    /// Stores the vignettes a run is scored against (inputs and gold labels), in one transaction.
+    ///
+    /// A vignette stored already for the run is replaced. Each vignette's bank must have been
+    /// recorded with ``beginRun(_:casebanks:)``.
+    ///
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (unknown bank), or `database`.
+    public func storeVignettes(_ vignettes: [VignetteRecord], runID: String) throws {
+        try write("store vignettes of run \(quoted(runID))") { db in
+            try requireRun(db, runID)
+            let statement = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO vignettes (run_id, casebank_id, vignette_id, casebank_version, age, sex,
+                        present_json, absent_json, summary, gold_diagnosis, also_correct_json,
+                        gold_differential_json, gold_triage_lo, gold_triage_hi, must_pass, tags_json)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                    ON CONFLICT (run_id, casebank_id, vignette_id) DO UPDATE SET
+                        casebank_version = excluded.casebank_version, age = excluded.age, sex = excluded.sex,
+                        present_json = excluded.present_json, absent_json = excluded.absent_json,
+                        summary = excluded.summary, gold_diagnosis = excluded.gold_diagnosis,
+                        also_correct_json = excluded.also_correct_json,
+                        gold_differential_json = excluded.gold_differential_json,
+                        gold_triage_lo = excluded.gold_triage_lo, gold_triage_hi = excluded.gold_triage_hi,
+                        must_pass = excluded.must_pass, tags_json = excluded.tags_json
+                    """)
+            statement.bind(1, runID)
+            for vignette in vignettes {
+                statement.bind(2, vignette.casebankID)
+                statement.bind(3, vignette.vignetteID)
+                statement.bind(4, vignette.casebankVersion)
+                statement.bind(5, vignette.age)
+                statement.bind(6, vignette.sex.rawValue)
+                statement.bind(7, JSONList.encode(vignette.present))
+                statement.bind(8, JSONList.encode(vignette.absent))
+                statement.bind(9, vignette.summary)
+                statement.bind(10, vignette.goldDiagnosis)
+                statement.bind(11, JSONList.encode(vignette.alsoCorrect))
+                statement.bind(12, vignette.goldDifferential.map(JSONList.encode))
+                statement.bind(13, vignette.goldTriageLow.rawValue)
+                statement.bind(14, vignette.goldTriageHigh.rawValue)
+                statement.bind(15, vignette.mustPass)
+                statement.bind(16, JSONList.encode(vignette.tags))
+                do {
+                    try statement.step(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                    throw StoreError(
+                        .invalidRecord,
+                        "vignette \(quoted(vignette.key.description)) names bank \(quoted(vignette.casebankID)), which run \(quoted(runID)) does not have",
+                        path: path)
+                }
+            }
+        }
+    }
+
+    /// Commits one batch of results and their differentials in one transaction.
+    ///
+    /// All or nothing: after a kill, a batch is either wholly stored or absent. Each result's
+    /// vignette must have been stored with ``storeVignettes(_:runID:)``, and must not have a result
+    /// yet.
+    ///
+    /// - Complexity: Uses reused prepared statements bound with SQLite's C API; one batch of
+    ///   thousands of results per call keeps the commit cost small.
+    /// - Throws: `StoreError` with code `runNotFound`, `runNotResumable` (the run is complete),
+    ///   `invalidRecord` (unknown vignette, result stored already), or `database`.
+    public func commit(results: [ResultRecord], runID: String) throws {
+        guard !results.isEmpty else { return }
+        try write("commit results of run \(quoted(runID))") { db in
+            let status = try requireRun(db, runID)
+            if status == .complete {
+                throw StoreError(.runNotResumable, "run \(quoted(runID)) is complete; its results cannot change", path: path)
+            }
+            let insertResult = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO results (run_id, casebank_id, vignette_id, status, error, triage, gold_rank,
+                        latency_ms, approximate, approximation_method, approximation_samples, unknown_codes)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                    """)
+            var insertEntries = DifferentialInserter(db, runID: runID)
+            insertResult.bind(1, runID)
+            for result in results {
+                insertResult.bind(2, result.casebankID)
+                insertResult.bind(3, result.vignetteID)
+                insertResult.bind(4, result.status.rawValue)
+                insertResult.bind(5, result.error)
+                insertResult.bind(6, result.triage?.rawValue)
+                insertResult.bind(7, result.goldRank)
+                insertResult.bind(8, result.latencyMS)
+                insertResult.bind(9, result.approximation != nil)
+                insertResult.bind(10, result.approximation?.method)
+                insertResult.bind(11, result.approximation?.samples)
+                insertResult.bind(12, result.unknownCodes)
+                do {
+                    try insertResult.step(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_FOREIGNKEY {
+                    throw StoreError(
+                        .invalidRecord,
+                        "result for vignette \(quoted(result.key.description)), whose gold labels are not stored in run \(quoted(runID))",
+                        path: path)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError(
+                        .invalidRecord,
+                        "vignette \(quoted(result.key.description)) has a result in run \(quoted(runID)) already",
+                        path: path)
+                }
+                do {
+                    try insertEntries.insert(
+                        result.differential, casebankID: result.casebankID, vignetteID: result.vignetteID)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError(
+                        .invalidRecord, "differential of vignette \(quoted(result.key.description)) repeats a rank",
+                        path: path)
+                }
+            }
+        }
+    }
+
+    /// Replaces a run's metrics, keeping their order.
+    ///
+    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    public func storeMetrics(_ metrics: [MetricRecord], runID: String) throws {
+        try write("store metrics of run \(quoted(runID))") { db in
+            try requireRun(db, runID)
+            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
+            let statement = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                    """)
+            statement.bind(1, runID)
+            for (position, metric) in metrics.enumerated() {
+                statement.bind(2, metric.scope)
+                statement.bind(3, metric.metric)
+                statement.bind(4, position)
+                statement.bind(5, metric.value)
+                statement.bind(6, metric.ciLower)
+                statement.bind(7, metric.ciUpper)
+                statement.bind(8, metric.ciUpperExact)
+                statement.bind(9, metric.n)
+                do {
+                    try statement.step(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError(
+                        .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
+                        path: path)
+                }
+            }
+        }
+    }
+
+    /// Replaces a run's gate criteria and sets the verdict they give, in one transaction, so that
+    /// `clinval gate` can decide again on stored results.
+    ///
+    /// - Parameters:
+    ///   - criteria: The criteria's outcomes, in policy order.
+    ///   - verdict: The gate's decision.
+    ///   - baselineRunID: The run compared against, if any.
+    ///   - runID: The run.
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (an id given twice), or `database`.
+    public func storeCriteria(
+        _ criteria: [CriterionRecord], verdict: RunVerdict, baselineRunID: String?, runID: String
+    ) throws {
+        try write("store criteria of run \(quoted(runID))") { db in
+            try requireRun(db, runID)
+            try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
+            let statement = try BulkStatement(
+                db,
+                sql: """
+                    INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
+                        threshold, message, use, baseline_value, difference, difference_ci_lower,
+                        difference_ci_upper, p_value, paired_n)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                    """)
+            statement.bind(1, runID)
+            for (position, criterion) in criteria.enumerated() {
+                statement.bind(2, criterion.criterionID)
+                statement.bind(3, position)
+                statement.bind(4, criterion.metric)
+                statement.bind(5, criterion.scope)
+                statement.bind(6, criterion.severity.rawValue)
+                statement.bind(7, criterion.passed)
+                statement.bind(8, criterion.observed)
+                statement.bind(9, criterion.threshold)
+                statement.bind(10, criterion.message)
+                statement.bind(11, criterion.use)
+                statement.bind(12, criterion.baseline?.baselineValue)
+                statement.bind(13, criterion.baseline?.difference)
+                statement.bind(14, criterion.baseline?.differenceCILower)
+                statement.bind(15, criterion.baseline?.differenceCIUpper)
+                statement.bind(16, criterion.baseline?.pValue)
+                statement.bind(17, criterion.baseline?.pairedN)
+                do {
+                    try statement.step(db)
+                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                    throw StoreError(
+                        .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
+                }
+            }
+            try db.execute(
+                sql: "UPDATE runs SET verdict = ?, baseline_run_id = ? WHERE run_id = ?",
+                arguments: [verdict.rawValue, baselineRunID, runID])
+        }
+    }
+
+    /// Marks a run complete, with its verdict and end time.
+    ///
+    /// - Important: Call it only after every result and metric of the run is committed (CONTRACT §9).
+    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    public func markComplete(runID: String, verdict: RunVerdict?, finishedAt: Date) throws {
+        try write("mark run \(quoted(runID)) complete") { db in
+            try requireRun(db, runID)
+            try db.execute(
+                sql: """
+                    UPDATE runs SET status = 'complete', verdict = ?, finished_at = ?, failure_reason = NULL
+                    WHERE run_id = ?
+                    """,
+                arguments: [verdict?.rawValue, Timestamps.format(finishedAt), runID])
+        }
+    }
+
+    /// Marks a run failed, with the reason and end time. Its committed results stay, so
+    /// `--resume` can finish it.
+    ///
+    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    public func markFailed(runID: String, reason: String, finishedAt: Date) throws {
+        try write("mark run \(quoted(runID)) failed") { db in
+            try requireRun(db, runID)
+            try db.execute(
+                sql: "UPDATE runs SET status = 'failed', verdict = NULL, finished_at = ?, failure_reason = ? WHERE run_id = ?",
+                arguments: [Timestamps.format(finishedAt), reason, runID])
+        }
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`.
+    ///
+    /// - Returns: The problems found; empty when the database is sound.
+    /// - Throws: `StoreError` with code `database` when the check cannot run.
+    public func integrityCheck() throws -> [String] {
+        let lines = try read("check database integrity") { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        }
+        return lines == ["ok"] ? [] : lines
+    }
+
+    // MARK: - Helpers shared by the extensions
+
+    static func runExists(_ db: Database, _ runID: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM runs WHERE run_id = ?)", arguments: [runID]) ?? false
+    }
+
+    /// The run's status, or a `runNotFound` error.
+    @discardableResult
+    func requireRun(_ db: Database, _ runID: String) throws -> RunStatus {
+        guard let text = try String.fetchOne(db, sql: "SELECT status FROM runs WHERE run_id = ?", arguments: [runID])
+        else {
+            throw StoreError(.runNotFound, "no run with id \(quoted(runID))", path: path)
+        }
+        return try RowDecoding.enumValue(RunStatus.self, text, column: "runs.status")
+    }
+
+    static func insertRun(_ db: Database, _ run: RunRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO runs (run_id, status, verdict, model_name, model_version, model_kind, model_sha256,
+                    policy_sha256, policy_gate, baseline_run_id, tool_version, git_commit, started_at, finished_at,
+                    jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed, failure_reason,
+                    settings_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
+                run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.baselineRunID,
+                run.toolVersion, run.gitCommit, Timestamps.format(run.startedAt), run.finishedAt.map(Timestamps.format),
+                run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
+                run.failureReason, run.settingsJSON,
+            ])
+    }
+
+    static func insertCaseBank(_ db: Database, _ bank: CaseBankRecord, runID: String) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO run_casebanks (run_id, casebank_id, casebank_version, casebank_sha256, vignettes, title, source)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [runID, bank.casebankID, bank.version, bank.sha256, bank.vignettes, bank.title, bank.source])
+    }
+}

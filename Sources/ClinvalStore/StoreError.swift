@@ -1,0 +1,98 @@
+import GRDB
+
+/// A failure of the results store: the database cannot be opened or written, a run is missing, a
+/// resume or a merge is refused.
+///
+/// The message names the database file and what is wrong; SQLite errors are kept as `underlying`
+/// and described by their code and SQLite's message only, never with statement arguments (which
+/// may hold vignette text).
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public struct Code: Sendable, Hashable, CustomStringConvertible {
+        private enum Wrapped: String, Sendable, Hashable {
+            case cannotOpen = "cannot open"
+            case newerSchema = "newer schema"
+            case database
+            case runNotFound = "run not found"
+            case runExists = "run exists"
+            case runNotResumable = "run not resumable"
+            case identityMismatch = "identity mismatch"
+            case shardMismatch = "shard mismatch"
+            case missingShard = "missing shard"
+            case duplicateShard = "duplicate shard"
+            case overlappingShards = "overlapping shards"
+            case incompleteShard = "incomplete shard"
+            case invalidRecord = "invalid record"
+        }
+
+        private let wrapped: Wrapped
+        private init(_ wrapped: Wrapped) { self.wrapped = wrapped }
+
+        /// The file is missing, its folder is missing, or it is not an SQLite database.
+        public static let cannotOpen = Code(.cannotOpen)
+        /// The database was written by a newer clinval (it has migrations this one does not know).
+        public static let newerSchema = Code(.newerSchema)
+        /// SQLite reported an error while reading or writing.
+        public static let database = Code(.database)
+        /// No run has the given id.
+        public static let runNotFound = Code(.runNotFound)
+        /// A run with the given id exists already.
+        public static let runExists = Code(.runExists)
+        /// The run cannot be resumed (it is complete).
+        public static let runNotResumable = Code(.runNotResumable)
+        /// A resumed run's model, banks or shard differ from the stored ones.
+        public static let identityMismatch = Code(.identityMismatch)
+        /// Shards to merge belong to different runs, models or banks, or disagree on the shard count.
+        public static let shardMismatch = Code(.shardMismatch)
+        /// A shard is missing from a merge.
+        public static let missingShard = Code(.missingShard)
+        /// A shard is given twice to a merge.
+        public static let duplicateShard = Code(.duplicateShard)
+        /// Two shards hold results for the same vignette.
+        public static let overlappingShards = Code(.overlappingShards)
+        /// A shard's run is not complete.
+        public static let incompleteShard = Code(.incompleteShard)
+        /// A record cannot be stored (e.g. a result for a vignette whose gold labels were not stored).
+        public static let invalidRecord = Code(.invalidRecord)
+
+        /// The code's name, e.g. `missing shard`.
+        public var description: String { wrapped.rawValue }
+    }
+
+    /// What kind of failure this is.
+    public var code: Code
+    /// What is wrong, as a short lowercase fragment.
+    public var message: String
+    /// The database file concerned, if any.
+    public var path: String?
+    /// The error that caused this one, if any.
+    public var underlying: (any Error & Sendable)?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, path: String? = nil, underlying: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.path = path
+        self.underlying = underlying
+    }
+
+    /// `path: message`, followed by the SQLite cause where there is one.
+    public var description: String {
+        var text = path.map { "\($0): \(message)" } ?? message
+        if let cause = underlying.map(Self.describe) {
+            text += ": " + cause
+        }
+        return text
+    }
+
+    /// Describes a cause without statement arguments or SQL text.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return "sqlite error \(error.extendedResultCode.rawValue): \(error.message ?? "unknown error")"
+        }
+        if let error = error as? StoreError {
+            return error.description
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,69 @@
+import ClinvalCore
+import Foundation
+import GRDB
+
+/// Turns stored text back into typed values, with a `StoreError` (never a trap) for a value the
+/// schema should have excluded, e.g. in a file edited by hand.
+enum RowDecoding {
+    static func enumValue<T: RawRepresentable>(_ type: T.Type, _ text: String, column: String) throws -> T
+    where T.RawValue == String {
+        guard let value = T(rawValue: text) else {
+            throw StoreError(.database, "unexpected value \(quoted(text)) in column \(column)")
+        }
+        return value
+    }
+
+    static func optionalEnum<T: RawRepresentable>(_ type: T.Type, _ text: String?, column: String) throws -> T?
+    where T.RawValue == String {
+        guard let text else { return nil }
+        return try enumValue(type, text, column: column)
+    }
+
+    static func date(_ text: String, column: String) throws -> Date {
+        guard let date = Timestamps.parse(text) else {
+            throw StoreError(.database, "unexpected time \(quoted(text)) in column \(column)")
+        }
+        return date
+    }
+
+    /// A run from a `SELECT * FROM runs` row.
+    static func run(_ row: Row) throws -> RunRecord {
+        let shardIndex: Int? = try row.decode(forColumn: "shard_index")
+        let shardCount: Int? = try row.decode(forColumn: "shard_count")
+        let finished: String? = try row.decode(forColumn: "finished_at")
+        return RunRecord(
+            runID: try row.decode(forColumn: "run_id"),
+            status: try enumValue(RunStatus.self, try row.decode(forColumn: "status"), column: "runs.status"),
+            verdict: try optionalEnum(RunVerdict.self, try row.decode(forColumn: "verdict"), column: "runs.verdict"),
+            model: ModelIdentity(
+                name: try row.decode(forColumn: "model_name"),
+                version: try row.decode(forColumn: "model_version"),
+                kind: try row.decode(forColumn: "model_kind"),
+                sha256: try row.decode(forColumn: "model_sha256")),
+            policySHA256: try row.decode(forColumn: "policy_sha256"),
+            policyGate: try row.decode(forColumn: "policy_gate"),
+            baselineRunID: try row.decode(forColumn: "baseline_run_id"),
+            toolVersion: try row.decode(forColumn: "tool_version"),
+            gitCommit: try row.decode(forColumn: "git_commit"),
+            startedAt: try date(try row.decode(forColumn: "started_at"), column: "runs.started_at"),
+            finishedAt: try finished.map { try date($0, column: "runs.finished_at") },
+            jobs: try row.decode(forColumn: "jobs"),
+            shard: shardIndex.flatMap { index in shardCount.map { ShardSpec(index: index, count: $0) } },
+            seed: try row.decode(forColumn: "seed"),
+            bootstrapResamples: try row.decode(forColumn: "bootstrap_resamples"),
+            bootstrapSeed: try row.decode(forColumn: "bootstrap_seed"),
+            failureReason: try row.decode(forColumn: "failure_reason"),
+            settingsJSON: try row.decode(forColumn: "settings_json"))
+    }
+
+    /// A bank from a `SELECT * FROM run_casebanks` row.
+    static func caseBank(_ row: Row) throws -> CaseBankRecord {
+        CaseBankRecord(
+            casebankID: try row.decode(forColumn: "casebank_id"),
+            version: try row.decode(forColumn: "casebank_version"),
+            sha256: try row.decode(forColumn: "casebank_sha256"),
+            vignettes: try row.decode(forColumn: "vignettes"),
+            title: try row.decode(forColumn: "title"),
+            source: try row.decode(forColumn: "source"))
+    }
+}

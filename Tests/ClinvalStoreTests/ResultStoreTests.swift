@@ -1,0 +1,328 @@
+import ClinvalCore
+import Foundation
+import GRDB
+import Testing
+import _ClinvalTestSupport
+
+@testable import ClinvalStore
+
+@Suite struct ResultStoreTests {
+    @Test func openingCreatesTheSchemaInWALMode() throws {
+        let folder = TemporaryDirectory()
+        let store = try ResultStore(path: folder.file("clinval.sqlite"))
+        let queue = try DatabaseQueue(path: store.path)
+        let (tables, journal) = try queue.read { db in
+            (
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"),
+                try String.fetchOne(db, sql: "PRAGMA journal_mode")
+            )
+        }
+        #expect(
+            tables == [
+                "criteria", "differentials", "grdb_migrations", "metrics", "results", "run_casebanks", "runs",
+                "vignettes",
+            ])
+        #expect(journal == "wal")
+    }
+
+    @Test func openingTwiceKeepsTheData() throws {
+        let folder = TemporaryDirectory()
+        _ = try StoreFixtures.storeWithRun(in: folder)
+        let reopened = try ResultStore(path: folder.file("clinval.sqlite"))
+        #expect(try reopened.run(id: "run-1") == StoreFixtures.run())
+    }
+
+    @Test func openingInAMissingFolderNamesTheFolder() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("missing/clinval.sqlite")
+        let error = #expect(throws: StoreError.self) { try ResultStore(path: path) }
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.description == "\(path): cannot open database: folder \"\(folder.file("missing"))\" does not exist")
+    }
+
+    @Test func openingAFileThatIsNotSQLiteSaysSo() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("clinval.sqlite", String(repeating: "not a database\n", count: 100))
+        let error = #expect(throws: StoreError.self) { try ResultStore(path: path) }
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.description == "\(path): cannot open database: not an SQLite database")
+    }
+
+    @Test func openingADatabaseOfANewerVersionIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file("clinval.sqlite")
+        _ = try ResultStore(path: path)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')") }
+        let error = #expect(throws: StoreError.self) { try ResultStore(path: path) }
+        #expect(error?.code == .newerSchema)
+    }
+
+    @Test func beginRunStoresTheRunAndItsBanks() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        #expect(try store.run(id: "run-1") == StoreFixtures.run())
+        #expect(try store.casebanks(runID: "run-1") == StoreFixtures.banks)
+    }
+
+    @Test func beginRunRefusesATakenID() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let error = #expect(throws: StoreError.self) {
+            try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        }
+        #expect(error?.code == .runExists)
+        #expect(
+            error?.description
+                == ":memory:: a run with id \"run-1\" exists already; choose another --run-id or use --resume")
+    }
+
+    @Test func timesAreStoredAsRFC3339UTCText() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        try store.markComplete(runID: "run-1", verdict: .pass, finishedAt: StoreFixtures.start.addingTimeInterval(61.75))
+        let queue = try DatabaseQueue(path: store.path)
+        let row = try queue.read { db in try Row.fetchOne(db, sql: "SELECT started_at, finished_at FROM runs") }
+        #expect(row?["started_at"] == "2026-11-18T11:06:40Z")
+        #expect(row?["finished_at"] == "2026-11-18T11:07:41Z")
+    }
+
+    @Test func vignettesRoundTrip() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        #expect(try store.vignettes(runID: "run-1") == StoreFixtures.keys.map(StoreFixtures.vignette))
+    }
+
+    @Test func storingAVignetteAgainReplacesIt() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        var changed = StoreFixtures.vignette(StoreFixtures.keys[0])
+        changed.tags = ["changed"]
+        try store.storeVignettes([changed], runID: "run-1")
+        let stored = try store.vignettes(runID: "run-1")
+        #expect(stored.count == 5)
+        #expect(stored.first == changed)
+    }
+
+    @Test func aVignetteOfAnUnknownBankIsRefused() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let stray = StoreFixtures.vignette(VignetteKey(casebankID: "other", vignetteID: "o-1"))
+        let error = #expect(throws: StoreError.self) { try store.storeVignettes([stray], runID: "run-1") }
+        #expect(error?.code == .invalidRecord)
+        #expect(
+            error?.description
+                == ":memory:: vignette \"other/o-1\" names bank \"other\", which run \"run-1\" does not have")
+    }
+
+    @Test func theSchemaRejectsUnknownStatusesAndTriageLevels() throws {
+        // Given: a run with its vignettes' gold labels.
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        let queue = try DatabaseQueue(path: store.path)
+        // When: an outside writer inserts a result (rolled back), is it accepted?
+        func accepted(status: String, triage: String?) -> Bool {
+            do {
+                try queue.inTransaction { db in
+                    try db.execute(
+                        sql: """
+                            INSERT INTO results (run_id, casebank_id, vignette_id, status, triage, approximate, unknown_codes)
+                            VALUES ('run-1', 'common', 'c-1', ?, ?, 0, 0)
+                            """,
+                        arguments: [status, triage])
+                    return .rollback
+                }
+                return true
+            } catch {
+                return false
+            }
+        }
+        // Then: only the contract's values are.
+        #expect(accepted(status: "timeout", triage: nil))
+        #expect(accepted(status: "ok", triage: "self_care"))
+        #expect(!accepted(status: "okay", triage: nil))
+        #expect(!accepted(status: "ok", triage: "urgnt"))
+    }
+
+    @Test func resultsWithDifferentialsRoundTrip() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        var results = StoreFixtures.keys.map { StoreFixtures.result($0) }
+        results[1] = ResultRecord(
+            casebankID: "common", vignetteID: "c-2", status: .timeout, error: "no answer within 5 s", latencyMS: 5000)
+        results[2].approximation = Approximation(method: "likelihood-weighting", samples: 20_000)
+        results[2].goldRank = nil
+        results[3].differential = []
+        try store.commit(results: results, runID: "run-1")
+        #expect(try store.results(runID: "run-1") == results)
+    }
+
+    @Test func eachBatchIsCommittedOnItsOwn() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        let results = StoreFixtures.keys.map { StoreFixtures.result($0) }
+        try store.commit(results: Array(results[0..<2]), runID: "run-1")
+        // A batch that fails half-way (its last result repeats a committed one) leaves nothing behind.
+        let error = #expect(throws: StoreError.self) {
+            try store.commit(results: Array(results[2..<4]) + [results[0]], runID: "run-1")
+        }
+        #expect(error?.description == "\(store.path): vignette \"common/c-1\" has a result in run \"run-1\" already")
+        #expect(try store.results(runID: "run-1") == Array(results[0..<2]))
+    }
+
+    @Test func aResultForAVignetteWithoutGoldLabelsIsRefused() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let error = #expect(throws: StoreError.self) {
+            try store.commit(results: [StoreFixtures.result(StoreFixtures.keys[0])], runID: "run-1")
+        }
+        #expect(
+            error?.description
+                == ":memory:: result for vignette \"common/c-1\", whose gold labels are not stored in run \"run-1\"")
+    }
+
+    @Test func longDifferentialsRoundTripAcrossStatementGroups() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        let results = [37, 16, 17, 1].enumerated().map { index, entries in
+            StoreFixtures.result(StoreFixtures.keys[index], entries: entries)
+        }
+        try store.commit(results: results, runID: "run-1")
+        #expect(try store.results(runID: "run-1") == results)
+    }
+
+    @Test func aDifferentialRepeatingARankIsRefusedWithItsVignette() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        var result = StoreFixtures.result(StoreFixtures.keys[0], entries: 20)
+        result.differential[18].rank = 2
+        let error = #expect(throws: StoreError.self) { try store.commit(results: [result], runID: "run-1") }
+        #expect(error?.description == "\(store.path): differential of vignette \"common/c-1\" repeats a rank")
+    }
+
+    @Test func sqliteErrorsNameTheFileAndActionButNoValues() throws {
+        let store = try ResultStore.inMemory()
+        var run = StoreFixtures.run()
+        run.jobs = 0
+        let error = #expect(throws: StoreError.self) { try store.beginRun(run, casebanks: []) }
+        #expect(error?.code == .database)
+        #expect(
+            error?.description
+                == ":memory:: cannot record run \"run-1\": sqlite error 275: CHECK constraint failed: jobs >= 1")
+    }
+
+    @Test func deletingARunDeletesAllOfIt() throws {
+        // Given: a complete run with results, differentials, metrics and criteria.
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
+        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 5, n: 5)], runID: "run-1")
+        // When: an analyst deletes the run's row.
+        let queue = try DatabaseQueue(path: store.path)
+        let counts = try queue.write { db in
+            try db.execute(sql: "DELETE FROM runs WHERE run_id = 'run-1'")
+            return try ["run_casebanks", "vignettes", "results", "differentials", "metrics"].map {
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM \($0)") ?? -1
+            }
+        }
+        // Then
+        #expect(counts == [0, 0, 0, 0, 0])
+    }
+
+    @Test func aDifferentialRepeatingARankIsRefused() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        var result = StoreFixtures.result(StoreFixtures.keys[0])
+        result.differential[1].rank = 1
+        let error = #expect(throws: StoreError.self) { try store.commit(results: [result], runID: "run-1") }
+        #expect(error?.code == .invalidRecord)
+        #expect(try store.results(runID: "run-1").isEmpty)
+    }
+
+    @Test func resultsOfAnUnknownRunAreRefused() throws {
+        let store = try ResultStore.inMemory()
+        let error = #expect(throws: StoreError.self) {
+            try store.commit(results: [StoreFixtures.result(StoreFixtures.keys[0])], runID: "nope")
+        }
+        #expect(error?.description == ":memory:: no run with id \"nope\"")
+    }
+
+    @Test func resultsOfACompleteRunAreRefused() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        try store.markComplete(runID: "run-1", verdict: .pass, finishedAt: StoreFixtures.start)
+        let error = #expect(throws: StoreError.self) {
+            try store.commit(results: [StoreFixtures.result(StoreFixtures.keys[0])], runID: "run-1")
+        }
+        #expect(error?.code == .runNotResumable)
+    }
+
+    @Test func metricsAreReplacedAndKeepTheirOrder() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 5, n: 5)], runID: "run-1")
+        let metrics = [
+            MetricRecord(scope: "all", metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5),
+            MetricRecord(
+                scope: "all", metric: "emergency_undertriage_rate", value: 0, ciLower: 0, ciUpper: 0.56,
+                ciUpperExact: 0.45, n: 3),
+            MetricRecord(scope: "tag:rash", metric: "ece", value: nil, n: 0),
+        ]
+        try store.storeMetrics(metrics, runID: "run-1")
+        #expect(try store.metrics(runID: "run-1") == metrics)
+    }
+
+    @Test func criteriaAreReplacedWithTheirVerdict() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let first = [
+            CriterionRecord(
+                criterionID: "top3", metric: "top3_accuracy", scope: "all", severity: .blocking, passed: false,
+                observed: 0.37, threshold: 0.8, message: "Top-3 accuracy was too low.", use: "ci_lower")
+        ]
+        try store.storeCriteria(first, verdict: .fail, baselineRunID: nil, runID: "run-1")
+        let second = [
+            CriterionRecord(
+                criterionID: "no-regression-top1", metric: "top1_accuracy", scope: "all", severity: .blocking,
+                passed: true, observed: -0.01, threshold: -0.02, message: "No regression.", use: "point",
+                baseline: BaselineComparison(
+                    baselineValue: 0.6, difference: 0.01, differenceCILower: -0.01, differenceCIUpper: 0.03,
+                    pValue: 0.5, pairedN: 5)),
+            CriterionRecord(
+                criterionID: "calibration", metric: "ece", scope: "all", severity: .warning, passed: false,
+                observed: 0.1, threshold: 0.08, message: "Calibration error was high.", use: "point"),
+        ]
+        try store.storeCriteria(second, verdict: .pass, baselineRunID: "run-0", runID: "run-1")
+        #expect(try store.criteria(runID: "run-1") == second)
+        let run = try #require(try store.run(id: "run-1"))
+        #expect(run.verdict == .pass)
+        #expect(run.baselineRunID == "run-0")
+    }
+
+    @Test func markCompleteSetsStatusVerdictAndEndTime() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let end = StoreFixtures.start.addingTimeInterval(90)
+        try store.markComplete(runID: "run-1", verdict: .fail, finishedAt: end)
+        let run = try #require(try store.run(id: "run-1"))
+        #expect(run.status == .complete)
+        #expect(run.verdict == .fail)
+        #expect(run.finishedAt == end)
+    }
+
+    @Test func markFailedKeepsTheReason() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        try store.markFailed(runID: "run-1", reason: "model unreachable", finishedAt: StoreFixtures.start)
+        let run = try #require(try store.run(id: "run-1"))
+        #expect(run.status == .failed)
+        #expect(run.failureReason == "model unreachable")
+    }
+
+    @Test func integrityCheckOfASoundDatabaseFindsNothing() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
+        #expect(try store.integrityCheck() == [])
+    }
+}

@@ -1,0 +1,176 @@
+import ClinvalCore
+import Foundation
+import Testing
+import _ClinvalTestSupport
+
+@testable import ClinvalStore
+
+@Suite struct ShardMergerTests {
+    /// Writes a shard database holding `keys`' gold labels and results, and returns its path.
+    @discardableResult
+    private func makeShard(
+        _ folder: TemporaryDirectory, index: Int, count: Int, keys: [VignetteKey], runID: String = "run-1",
+        model: ModelIdentity = StoreFixtures.model, complete: Bool = true, name: String? = nil
+    ) throws -> String {
+        let store = try ResultStore(path: folder.file(name ?? "shard-\(index).sqlite"))
+        let start = StoreFixtures.start.addingTimeInterval(Double(index))
+        try store.beginRun(
+            StoreFixtures.run(runID, model: model, startedAt: start, shard: ShardSpec(index: index, count: count)),
+            casebanks: StoreFixtures.banks)
+        try store.storeVignettes(keys.map(StoreFixtures.vignette), runID: runID)
+        try store.commit(results: keys.map { StoreFixtures.result($0) }, runID: runID)
+        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 1, n: 1)], runID: runID)
+        if complete {
+            try store.markComplete(runID: runID, verdict: .pass, finishedAt: start.addingTimeInterval(60))
+        }
+        return store.path
+    }
+
+    private func twoShards(_ folder: TemporaryDirectory) throws -> [String] {
+        [
+            try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3])),
+            try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5])),
+        ]
+    }
+
+    @Test func mergeJoinsTheShardsIntoOneCompleteRun() throws {
+        // Given
+        let folder = TemporaryDirectory()
+        let shards = try twoShards(folder)
+        // When
+        let merged = try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: shards.reversed())
+        // Then
+        let store = try ResultStore(path: folder.file("merged.sqlite"))
+        var expected = StoreFixtures.run()
+        expected.status = .complete
+        expected.jobs = 4
+        expected.finishedAt = StoreFixtures.start.addingTimeInterval(62)
+        expected.startedAt = StoreFixtures.start.addingTimeInterval(1)
+        #expect(merged == expected)
+        #expect(try store.run(id: "run-1") == expected)
+        #expect(try store.casebanks(runID: "run-1") == StoreFixtures.banks)
+        #expect(try store.vignettes(runID: "run-1") == StoreFixtures.keys.map(StoreFixtures.vignette))
+        #expect(try store.results(runID: "run-1") == StoreFixtures.keys.map { StoreFixtures.result($0) })
+        #expect(try store.metrics(runID: "run-1").isEmpty)
+        #expect(try store.integrityCheck() == [])
+    }
+
+    @Test func mergeCanLeaveTheRunRunningForMetrics() throws {
+        let folder = TemporaryDirectory()
+        let merged = try ShardMerger.merge(
+            into: folder.file("merged.sqlite"), shards: try twoShards(folder), markComplete: false)
+        #expect(merged.status == .running)
+        #expect(merged.finishedAt == nil)
+    }
+
+    @Test func mergeRefusesShardsOfDifferentRuns() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5]), runID: "run-2")
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(error?.code == .shardMismatch)
+        #expect(
+            error?.description
+                == "shards belong to different runs: shard 1/2 (\"\(first)\") holds run \"run-1\", "
+                + "shard 2/2 (\"\(second)\") holds run \"run-2\"")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("merged.sqlite")))
+    }
+
+    @Test func mergeRefusesShardsOfDifferentModels() throws {
+        let folder = TemporaryDirectory()
+        var model = StoreFixtures.model
+        model.sha256 = StoreFixtures.hex("9")
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5]), model: model)
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(
+            error?.description
+                == "shards of run \"run-1\" differ: shard 2/2 (\"\(second)\") against shard 1/2 (\"\(first)\"): "
+                + "model sha256 differs (run has \(StoreFixtures.hex("a")), now \(StoreFixtures.hex("9")))")
+    }
+
+    @Test func mergeRefusesOverlappingShards() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[2..<5]))
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(error?.code == .overlappingShards)
+        #expect(
+            error?.description
+                == "shards overlap: 1 vignette has results in two shards: \"common/c-3\" in shard 1/2 (\"\(first)\") "
+                + "and shard 2/2 (\"\(second)\")")
+    }
+
+    @Test func mergeRefusesAMissingShard() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 3, keys: Array(StoreFixtures.keys[0..<2]))
+        try makeShard(folder, index: 2, count: 3, keys: Array(StoreFixtures.keys[2..<4]))
+        let third = try makeShard(folder, index: 3, count: 3, keys: Array(StoreFixtures.keys[4..<5]))
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, third])
+        }
+        #expect(error?.code == .missingShard)
+        #expect(error?.description == "run \"run-1\" is missing shard 2/3")
+    }
+
+    @Test func mergeRefusesADuplicateShardIndex() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let copy = try makeShard(
+            folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]), name: "shard-1-again.sqlite")
+        let second = try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5]))
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second, copy])
+        }
+        #expect(error?.code == .duplicateShard)
+        #expect(error?.description == "shard 1/2 is given 2 times (\"\(first)\", \"\(copy)\")")
+    }
+
+    @Test func mergeRefusesAnIncompleteShard() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(
+            folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<4]), complete: false)
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(error?.code == .incompleteShard)
+        #expect(
+            error?.description
+                == "shard 2/2 (\"\(second)\") is running, not complete; finish it with --resume before merging")
+    }
+
+    @Test func mergeRefusesShardsMissingResults() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<4]))
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(error?.description == "the shards of run \"run-1\" hold 4 results, but its banks hold 5 vignettes")
+    }
+
+    @Test func mergeRefusesARunAlreadyInTheOutput() throws {
+        let folder = TemporaryDirectory()
+        let shards = try twoShards(folder)
+        try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: shards)
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: shards)
+        }
+        #expect(error?.code == .runExists)
+    }
+
+    @Test func mergeRefusesAMissingShardFile() throws {
+        let folder = TemporaryDirectory()
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [folder.file("nope.sqlite")])
+        }
+        #expect(error?.description == "\(folder.file("nope.sqlite")): shard database does not exist")
+    }
+}

@@ -1,0 +1,65 @@
+import ClinvalCore
+import Foundation
+import _ClinvalTestSupport
+
+@testable import ClinvalStore
+
+/// Small, fully filled records for store tests.
+enum StoreFixtures {
+    static let start = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18T11:06:40Z
+    static let model = ModelIdentity(name: "ddxplus-noisy-or", version: "1.0.0", kind: "noisy-or", sha256: hex("a"))
+
+    static func hex(_ digit: Character) -> String { String(repeating: digit, count: 64) }
+
+    static func run(
+        _ runID: String = "run-1", model: ModelIdentity = model, startedAt: Date = start, shard: ShardSpec? = nil
+    ) -> RunRecord {
+        RunRecord(
+            runID: runID, model: model, policySHA256: hex("c"), policyGate: "release", baselineRunID: nil,
+            toolVersion: "0.1.0", gitCommit: "abc1234", startedAt: startedAt, jobs: 2, shard: shard, seed: 7,
+            bootstrapResamples: 1000, bootstrapSeed: 20_261_129, settingsJSON: #"{"progress":false}"#)
+    }
+
+    static let banks = [
+        CaseBankRecord(
+            casebankID: "common", version: "2026.11", sha256: hex("d"), vignettes: 3, title: "Common", source: "GP panel"),
+        CaseBankRecord(casebankID: "red-flags", version: "2026.10", sha256: hex("e"), vignettes: 2),
+    ]
+
+    static let keys: [VignetteKey] = [
+        VignetteKey(casebankID: "common", vignetteID: "c-1"),
+        VignetteKey(casebankID: "common", vignetteID: "c-2"),
+        VignetteKey(casebankID: "common", vignetteID: "c-3"),
+        VignetteKey(casebankID: "red-flags", vignetteID: "rf-001"),
+        VignetteKey(casebankID: "red-flags", vignetteID: "rf-002"),
+    ]
+
+    static func vignette(_ key: VignetteKey) -> VignetteRecord {
+        VignetteRecord(
+            casebankID: key.casebankID, vignetteID: key.vignetteID,
+            casebankVersion: key.casebankID == "common" ? "2026.11" : "2026.10", age: 58, sex: .male,
+            present: ["E_55", "E_57"], absent: ["E_91"], summary: "58-year-old man, \"crushing\" chest pain\n",
+            goldDiagnosis: "possible-nstemi-stemi", alsoCorrect: ["unstable-angina"],
+            goldDifferential: key.vignetteID.hasSuffix("1") ? ["pericarditis"] : nil, goldTriageLow: .urgent,
+            goldTriageHigh: .emergency, mustPass: key.casebankID == "red-flags", tags: ["cardiac"])
+    }
+
+    static func result(_ key: VignetteKey, entries: Int = 3) -> ResultRecord {
+        ResultRecord(
+            casebankID: key.casebankID, vignetteID: key.vignetteID, status: .ok, triage: .emergency, goldRank: 2,
+            latencyMS: 1.25, unknownCodes: 1,
+            differential: (1...max(entries, 1)).prefix(entries).map {
+                DifferentialEntry(rank: $0, conditionID: "condition-\($0)", probability: 1.0 / Double($0 + 1))
+            })
+    }
+
+    /// A store file holding run `runID` with all five vignettes' gold labels.
+    static func storeWithRun(
+        in folder: TemporaryDirectory, name: String = "clinval.sqlite", run: RunRecord = run()
+    ) throws -> ResultStore {
+        let store = try ResultStore(path: folder.file(name))
+        try store.beginRun(run, casebanks: banks)
+        try store.storeVignettes(keys.map(vignette), runID: run.runID)
+        return store
+    }
+}
