@@ -5,8 +5,8 @@ import ClinvalModels
 
 /// The inputs read from disk: every file that loaded without errors, by kind.
 public struct LoadedInputs: Sendable {
-    /// The banks.
-    public var caseBanks: [CaseBank] = []
+    /// The banks, profiled while streamed (no vignette is held).
+    public var caseBanks: [BankProfile] = []
     /// The models (noisy-OR files and manifests).
     public var models: [ModelFile] = []
     /// The gate policies.
@@ -31,9 +31,9 @@ public enum InputLoader {
             }
             switch kind {
             case .caseBank:
-                if let bank = CaseBankLoader.load(input.path, diagnostics: &fileDiagnostics) {
+                if let bank = BankProfile.scan(input.path, diagnostics: &fileDiagnostics) {
                     loaded.caseBanks.append(bank)
-                    summary = "bank \(bank.id) \(bank.version), \(bank.vignettes.count) vignettes"
+                    summary = "bank \(bank.id) \(bank.header.version), \(bank.vignetteCount) vignettes"
                 } else {
                     summary = "bank with errors"
                 }

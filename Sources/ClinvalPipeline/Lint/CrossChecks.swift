@@ -25,21 +25,16 @@ public enum CrossChecks {
 
     /// A bank against a model: the vocabulary must be the same (an error); codes the model does
     /// not know are warnings that name them (CONTRACT §4).
-    public static func check(_ bank: CaseBank, against model: ModelFile, diagnostics: inout DiagnosticList) {
+    public static func check(_ bank: BankProfile, against model: ModelFile, diagnostics: inout DiagnosticList) {
         let modelName = "model \(model.name) \(model.version)"
-        guard bank.vocabulary == model.vocabulary else {
+        guard bank.header.vocabulary == model.vocabulary else {
             diagnostics.error(
-                "bank vocabulary \(quoted(bank.vocabulary)) differs from vocabulary \(quoted(model.vocabulary)) of \(modelName) (\(model.file)); their codes cannot be compared",
+                "bank vocabulary \(quoted(bank.header.vocabulary)) differs from vocabulary \(quoted(model.vocabulary)) of \(modelName) (\(model.file)); their codes cannot be compared",
                 at: InputLocation(file: bank.file), field: FieldPath.root.appending("vocabulary"))
             return
         }
         if let findings = model.knownFindings {
-            var unknown = UnknownCodes()
-            for vignette in bank.vignettes {
-                for code in vignette.present + vignette.absent where !findings.contains(code) {
-                    unknown.add(code, line: vignette.line)
-                }
-            }
+            let unknown = UnknownCodes(bank.findingCodes.filter { !findings.contains($0.key) })
             if let (codes, line) = unknown.summary(limit: listedCodes) {
                 diagnostics.warning(
                     "\(unknown.count == 1 ? "1 finding code is" : "\(unknown.count) finding codes are") not known to \(modelName) and will be ignored by it: \(codes)",
@@ -47,13 +42,7 @@ public enum CrossChecks {
             }
         }
         if let conditions = model.knownConditions {
-            var unknown = UnknownCodes()
-            for vignette in bank.vignettes {
-                let gold = [vignette.gold.diagnosis] + vignette.gold.alsoCorrect + (vignette.gold.differential ?? [])
-                for code in gold where !conditions.contains(code) {
-                    unknown.add(code, line: vignette.line)
-                }
-            }
+            let unknown = UnknownCodes(bank.conditionCodes.filter { !conditions.contains($0.key) })
             if let (codes, line) = unknown.summary(limit: listedCodes) {
                 diagnostics.warning(
                     "\(unknown.count == 1 ? "1 gold condition code is" : "\(unknown.count) gold condition codes are") not known to \(modelName), which can never predict them: \(codes)",
@@ -65,11 +54,11 @@ public enum CrossChecks {
     /// A policy against the banks (and models) given with it: scopes that select nothing are
     /// warnings, since such a criterion can only fail as "too few cases".
     public static func check(
-        _ policy: GatePolicy, banks: [CaseBank], models: [ModelFile], diagnostics: inout DiagnosticList
+        _ policy: GatePolicy, banks: [BankProfile], models: [ModelFile], diagnostics: inout DiagnosticList
     ) {
         let bankIDs = banks.map(\.id)
-        let tags = Set(banks.flatMap { $0.vignettes.flatMap(\.tags) })
-        let diagnoses = Set(banks.flatMap { $0.vignettes.map(\.gold.diagnosis) })
+        let tags = banks.reduce(into: Set<String>()) { $0.formUnion($1.tags) }
+        let diagnoses = banks.reduce(into: Set<String>()) { $0.formUnion($1.diagnoses) }
         for (index, criterion) in policy.criteria.enumerated() {
             let location = InputLocation(file: policy.file, line: criterion.line)
             let field = FieldPath.root.appending("criteria").appending(index).appending("scope")
@@ -96,24 +85,20 @@ public enum CrossChecks {
     }
 }
 
-/// Unknown codes, in order of first use, with the line of their first use.
+/// Unknown codes with the line of their first use.
 private struct UnknownCodes {
-    private var firstLine: [String: Int] = [:]
-    private var order: [String] = []
+    private let firstLine: [String: Int]
 
-    var count: Int { order.count }
-
-    mutating func add(_ code: String, line: Int) {
-        if firstLine[code] == nil {
-            firstLine[code] = line
-            order.append(code)
-        }
+    init(_ firstLine: [String: Int]) {
+        self.firstLine = firstLine
     }
 
-    /// The codes as a list for a message (sorted, capped) and the line of the first use of any.
+    var count: Int { firstLine.count }
+
+    /// The codes as a list for a message (sorted, capped) and the first line where any is used.
     func summary(limit: Int) -> (String, Int)? {
-        guard let first = order.first, let line = firstLine[first] else { return nil }
-        let sorted = order.sorted()
+        guard let line = firstLine.values.min() else { return nil }
+        let sorted = firstLine.keys.sorted()
         var text = sorted.prefix(limit).joined(separator: ", ")
         if sorted.count > limit { text += " and \(sorted.count - limit) more" }
         return (text, line)
