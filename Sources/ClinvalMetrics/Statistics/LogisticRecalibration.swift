@@ -77,17 +77,6 @@ package enum LogisticRecalibration {
             }
         }
 
-        /// Merges another set's ranges.
-        package mutating func merge(_ other: Overlap, weight: Double) {
-            guard weight > 0 else { return }
-            positives += other.positives * weight
-            negatives += other.negatives * weight
-            minPositive = min(minPositive, other.minPositive)
-            maxPositive = max(maxPositive, other.maxPositive)
-            minNegative = min(minNegative, other.minNegative)
-            maxNegative = max(maxNegative, other.maxNegative)
-        }
-
         /// Whether both classes occur (the offset model's estimate exists).
         package var hasBothClasses: Bool { positives > 0 && negatives > 0 }
 
