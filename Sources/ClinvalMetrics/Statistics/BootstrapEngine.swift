@@ -89,18 +89,28 @@ package enum BootstrapEngine {
             let end = resamples * (chunk + 1) / chunks
             let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: populationSize * batchSize)
             defer { counts.deallocate() }
+            // Draws are counted in bytes first (a quarter of the memory, so the random increments
+            // stay in cache), then widened; a byte that wraps round to 0 records 256 more draws.
+            let staging = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: populationSize)
+            defer { staging.deallocate() }
+            var wrapped: [Int] = []
             let bound = UInt64(populationSize)
             var first = start
             while first < end {
                 let size = min(batchSize, end - first)
                 for b in 0..<size {
-                    let block = UnsafeMutableBufferPointer(
-                        rebasing: counts[(b * populationSize)..<((b + 1) * populationSize)])
-                    block.initialize(repeating: 0)
+                    staging.initialize(repeating: 0)
+                    wrapped.removeAll(keepingCapacity: true)
                     var random = ResamplingRandom(seed: seed, stream: stream, replicate: UInt64(first + b))
                     for _ in 0..<populationSize {
-                        block[Int(random.bounded(bound))] &+= 1
+                        let index = Int(random.bounded(bound))
+                        staging[index] &+= 1
+                        if staging[index] == 0 { wrapped.append(index) }
                     }
+                    let block = UnsafeMutableBufferPointer(
+                        rebasing: counts[(b * populationSize)..<((b + 1) * populationSize)])
+                    for j in 0..<populationSize { block[j] = UInt32(staging[j]) }
+                    for index in wrapped { block[index] += 256 }
                 }
                 let slot = UnsafeMutableBufferPointer(
                     rebasing: output.buffer[(first * statisticCount)..<((first + size) * statisticCount)])
