@@ -108,8 +108,11 @@ public struct BaselineComparator: Sendable {
         let replicates = BootstrapEngine.replicates(
             populationSize: selection.count, resamples: bootstrap.resamples, seed: bootstrap.seed,
             stream: Self.pairedStream, statisticCount: 1
-        ) { counts, output in
-            output[0] = candidateSample.value(weights: counts) - baselineSample.value(weights: counts)
+        ) { batch, output in
+            for b in 0..<batch.size {
+                let counts = batch.replicate(b)
+                output[b] = candidateSample.value(weights: counts) - baselineSample.value(weights: counts)
+            }
         }
         if let interval = replicates.first.flatMap(Percentile.interval95) {
             result.ciLower = interval.lower
@@ -177,7 +180,7 @@ private struct SideStatistic {
             members = sample.members
             statistic = { weights in
                 var output = [Double](repeating: .nan, count: DifferentialSample.metrics.count)
-                output.withUnsafeMutableBufferPointer { sample.statistics(weights: weights, into: $0) }
+                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), into: $0) }
                 return output[slot]
             }
         case "ece", "mce", "brier":
@@ -186,7 +189,7 @@ private struct SideStatistic {
             members = sample.members
             statistic = { weights in
                 var output = [Double](repeating: .nan, count: CalibrationSample.metrics.count)
-                output.withUnsafeMutableBufferPointer { sample.statistics(weights: weights, fits: false, into: $0) }
+                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), fits: false, into: $0) }
                 return output[slot]
             }
         case "must_pass_failures":
@@ -208,16 +211,17 @@ private struct SideStatistic {
 
 /// A statistic over a side's members, fed with the pair counts of a replicate.
 private struct WeightedStatistic: Sendable {
-    typealias Compute = @Sendable (UnsafeBufferPointer<UInt32>?) -> Double
+    typealias Compute = @Sendable (UnsafeBufferPointer<UInt32>) -> Double
     /// The position in the selection of each member.
     let positions: [Int]
     let compute: Compute
 
     /// The value with every member once (`nil`) or with the members' pair counts.
     func value(weights counts: UnsafeBufferPointer<UInt32>?) -> Double {
-        guard let counts else { return compute(nil) }
-        var weights = [UInt32](repeating: 0, count: positions.count)
-        for (j, position) in positions.enumerated() { weights[j] = counts[position] }
+        var weights = [UInt32](repeating: 1, count: positions.count)
+        if let counts {
+            for (j, position) in positions.enumerated() { weights[j] = counts[position] }
+        }
         return weights.withUnsafeBufferPointer { compute($0) }
     }
 }

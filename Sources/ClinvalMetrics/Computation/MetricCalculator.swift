@@ -101,8 +101,8 @@ public struct MetricCalculator: Sendable {
         let differentialValues = pointAndIntervals(
             count: DifferentialSample.metrics.count, populationSize: differential.count,
             stream: Self.differentialStream
-        ) { weights, output in
-            differential.statistics(weights: weights, into: output)
+        ) { batch, output in
+            differential.statistics(batch, into: output)
         }
         for (metric, result) in zip(DifferentialSample.metrics, differentialValues) {
             put(metric, result.value, result.interval, n: differential.count)
@@ -112,8 +112,8 @@ public struct MetricCalculator: Sendable {
         let calibrationValues = pointAndIntervals(
             count: CalibrationSample.metrics.count, populationSize: calibration.count,
             stream: Self.calibrationStream
-        ) { weights, output in
-            calibration.statistics(weights: weights, fits: true, into: output)
+        ) { batch, output in
+            calibration.statistics(batch, fits: true, into: output)
         }
         for (metric, result) in zip(CalibrationSample.metrics, calibrationValues) {
             put(metric, result.value, result.interval, n: calibration.count)
@@ -124,20 +124,19 @@ public struct MetricCalculator: Sendable {
         }
     }
 
-    /// The point values (weights `nil`) and bootstrap intervals of a family of statistics.
+    /// The point values (every member once) and bootstrap intervals of a family of statistics.
     private func pointAndIntervals(
         count: Int, populationSize: Int, stream: UInt64,
-        statistic: @escaping @Sendable (UnsafeBufferPointer<UInt32>?, UnsafeMutableBufferPointer<Double>) -> Void
+        statistic: @escaping @Sendable (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> [(value: Double?, interval: ConfidenceInterval?)] {
         guard populationSize > 0 else { return Array(repeating: (nil, nil), count: count) }
         var point = [Double](repeating: .nan, count: count)
-        point.withUnsafeMutableBufferPointer { statistic(nil, $0) }
+        point.withUnsafeMutableBufferPointer { output in
+            CountBatch.withIdentity(populationSize: populationSize) { statistic($0, output) }
+        }
         let replicates = BootstrapEngine.replicates(
             populationSize: populationSize, resamples: bootstrap.resamples, seed: bootstrap.seed, stream: stream,
-            statisticCount: count
-        ) { counts, output in
-            statistic(counts, output)
-        }
+            statisticCount: count, statistic: statistic)
         return (0..<count).map { s in
             (Self.defined(point[s]), Percentile.interval95(replicates[s]))
         }

@@ -36,7 +36,8 @@ public struct MetricValue: Sendable, Hashable {
 public struct BootstrapSettings: Sendable, Hashable {
     /// The number of replicates.
     public var resamples: Int
-    /// The seed of ``ResamplingRandom``-style generators; a policy's integer seed as 64 bits.
+    /// The policy's seed, as 64 bits (two's complement for a negative integer); it keys the
+    /// generator of every replicate (see ``MetricCalculator``).
     public var seed: UInt64
 
     /// Creates settings.

@@ -15,62 +15,42 @@ struct DifferentialSample: Sendable {
     static let metrics = ["differential_recall", "differential_precision", "differential_f1"]
 
     let members: [Int]
-    private let recall: [Double]
-    private let precision: [Double]
-    private let f1: [Double]
+    private let scores: [DifferentialScores]
 
     init(run: ScoredRun, members candidates: [Int]) {
         var members: [Int] = []
-        var recall: [Double] = []
-        var precision: [Double] = []
-        var f1: [Double] = []
+        var scores: [DifferentialScores] = []
         for v in candidates {
-            guard let scores = run.scores[v].differentialScores else { continue }
+            guard let score = run.scores[v].differentialScores else { continue }
             members.append(v)
-            recall.append(scores.recall)
-            precision.append(scores.precision)
-            f1.append(scores.f1)
+            scores.append(score)
         }
         self.members = members
-        self.recall = recall
-        self.precision = precision
-        self.f1 = f1
+        self.scores = scores
     }
 
     var count: Int { members.count }
 
-    /// [recall, precision, f1], NaN when the total weight is 0.
-    func statistics(weights: UnsafeBufferPointer<UInt32>?, into output: UnsafeMutableBufferPointer<Double>) {
-        var total = 0.0, r = 0.0, p = 0.0, f = 0.0
-        recall.withUnsafeBufferPointer { rs in
-            precision.withUnsafeBufferPointer { ps in
-                f1.withUnsafeBufferPointer { fs in
-                    if let weights {
-                        for j in 0..<rs.count {
-                            let w = Double(weights[j])
-                            total += w
-                            r += w * rs[j]
-                            p += w * ps[j]
-                            f += w * fs[j]
-                        }
-                    } else {
-                        for j in 0..<rs.count {
-                            r += rs[j]
-                            p += ps[j]
-                            f += fs[j]
-                        }
-                        total = Double(rs.count)
-                    }
+    /// For each replicate b of the batch, [recall, precision, f1] at `3b`; NaN when its total
+    /// weight is 0.
+    func statistics(_ batch: CountBatch, into output: UnsafeMutableBufferPointer<Double>) {
+        let width = Self.metrics.count
+        scores.withUnsafeBufferPointer { scores in
+            for b in 0..<batch.size {
+                let counts = batch.replicate(b)
+                var total = 0.0, recall = 0.0, precision = 0.0, f1 = 0.0
+                for j in 0..<scores.count {
+                    let w = Double(counts[j])
+                    total += w
+                    recall += w * scores[j].recall
+                    precision += w * scores[j].precision
+                    f1 += w * scores[j].f1
                 }
+                output[b * width] = total > 0 ? recall / total : .nan
+                output[b * width + 1] = total > 0 ? precision / total : .nan
+                output[b * width + 2] = total > 0 ? f1 / total : .nan
             }
         }
-        guard total > 0 else {
-            output.update(repeating: .nan)
-            return
-        }
-        output[0] = r / total
-        output[1] = p / total
-        output[2] = f / total
     }
 }
 
@@ -92,53 +72,54 @@ struct DifferentialSample: Sendable {
 /// replicate's weighted sums of the members' gradients and Hessians of the log-likelihood at θ̂,
 /// precomputed once per member; its error is O(1/n), small against the bootstrap spread
 /// O(1/√n). In both modes a replicate whose fit does not exist (one class only, or separated
-/// classes, decided exactly from per-member x ranges) is undefined and dropped.
+/// classes) is undefined and dropped; in one-step mode this is decided exactly from the members'
+/// x ranges by class, sorted once, so that a replicate only looks up its first drawn member in
+/// each order.
 struct CalibrationSample: Sendable {
     static let metrics = ["ece", "mce", "brier", "calibration_intercept", "calibration_slope"]
+    /// Members per cache block in the batched passes.
+    static let block = 512
+
+    /// A member's top-1 confidence, Brier term, bin (0-based) and top-1 correctness.
+    struct Record: Sendable {
+        var confidence: Double
+        var brier: Double
+        var bin: UInt8
+        var correct: UInt8
+    }
+
+    /// A member's gradient and Hessian terms at θ̂ (slope model: a, b; offset model: a).
+    struct OneStepTerms: Sendable {
+        var ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0, g0 = 0.0, h0 = 0.0
+    }
 
     let members: [Int]
     private let pairs: CalibrationPairs
-    private let confidence: [Double]
-    private let correct: [Double]
-    private let brier: [Double]
-    private let bins: [UInt8]
+    private let records: [Record]
     let pairCount: Int
     /// The full-sample fits: (a, b) of the slope model and a of the offset model.
     let slopeFit: (intercept: Double, slope: Double)?
     let offsetFit: Double?
-    /// Per-member sums for one-step replicates; empty when replicates refit exactly.
+    /// Per-member terms for one-step replicates; empty when replicates refit exactly.
     private let oneStep: [OneStepTerms]
-
-    /// A member's gradient and Hessian terms at θ̂ and its x ranges by class.
-    struct OneStepTerms: Sendable {
-        var ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
-        var g0 = 0.0, h0 = 0.0
-        var overlap = LogisticRecalibration.Overlap()
-    }
+    private let ranges: ClassRanges?
 
     /// The sample of the members of `candidates` with a calibration point; `fitting: false` skips
     /// the logistic fits (for comparisons, which do not use them).
     init(run: ScoredRun, members candidates: [Int], exactRefitPairLimit: Int, fitting: Bool = true) {
         var members: [Int] = []
-        var confidence: [Double] = []
-        var correct: [Double] = []
-        var brier: [Double] = []
-        var bins: [UInt8] = []
+        var records: [Record] = []
         var pairCount = 0
         for v in candidates {
             guard let point = run.scores[v].calibration else { continue }
             members.append(v)
-            confidence.append(point.confidence)
-            correct.append(point.isTopCorrect ? 1 : 0)
-            brier.append(point.brier)
-            bins.append(UInt8(point.bin - 1))
+            records.append(Record(
+                confidence: point.confidence, brier: point.brier, bin: UInt8(point.bin - 1),
+                correct: point.isTopCorrect ? 1 : 0))
             pairCount += run.pairs.range(of: v).count
         }
         self.members = members
-        self.confidence = confidence
-        self.correct = correct
-        self.brier = brier
-        self.bins = bins
+        self.records = records
         self.pairs = run.pairs
         self.pairCount = pairCount
         let (slopeFit, offsetFit) = members.withUnsafeBufferPointer { buffer in
@@ -152,8 +133,10 @@ struct CalibrationSample: Sendable {
             oneStep = members.map { v in
                 Self.oneStepTerms(pairs: run.pairs, vignette: v, slopeFit: slopeFit, offsetFit: offsetFit)
             }
+            ranges = ClassRanges(pairs: run.pairs, members: members)
         } else {
             oneStep = []
+            ranges = nil
         }
     }
 
@@ -164,7 +147,6 @@ struct CalibrationSample: Sendable {
         for p in pairs.range(of: vignette) {
             let x = pairs.x[p]
             let y = pairs.y[p]
-            terms.overlap.add(x: x, y: y, weight: 1)
             if let slopeFit {
                 let mu = LogisticRecalibration.sigmoid(slopeFit.intercept + slopeFit.slope * x)
                 let v = mu * (1 - mu)
@@ -185,87 +167,184 @@ struct CalibrationSample: Sendable {
 
     var count: Int { members.count }
 
-    /// [ece, mce, brier, intercept, slope], NaN where undefined. `fits: false` leaves the last two
-    /// NaN (for comparisons, where they are not needed).
-    func statistics(weights: UnsafeBufferPointer<UInt32>?, fits: Bool, into output: UnsafeMutableBufferPointer<Double>) {
+    /// For each replicate b of the batch, [ece, mce, brier, intercept, slope] at `5b`, NaN where
+    /// undefined. `fits: false` leaves the last two NaN (comparisons do not use them).
+    func statistics(_ batch: CountBatch, fits: Bool, into output: UnsafeMutableBufferPointer<Double>) {
+        let width = Self.metrics.count
+        let bins = CalibrationBins.count
         output.update(repeating: .nan)
-        var binWeight = [Double](repeating: 0, count: CalibrationBins.count)
-        var binConfidence = [Double](repeating: 0, count: CalibrationBins.count)
-        var binCorrect = [Double](repeating: 0, count: CalibrationBins.count)
-        var total = 0.0
-        var brierSum = 0.0
-        binWeight.withUnsafeMutableBufferPointer { bw in
-            binConfidence.withUnsafeMutableBufferPointer { bc in
-                binCorrect.withUnsafeMutableBufferPointer { ba in
-                    confidence.withUnsafeBufferPointer { cs in
-                        correct.withUnsafeBufferPointer { ks in
-                            brier.withUnsafeBufferPointer { bs in
-                                bins.withUnsafeBufferPointer { ms in
-                                    for j in 0..<cs.count {
-                                        let w = weights.map { Double($0[j]) } ?? 1
-                                        let m = Int(ms[j])
-                                        bw[m] += w
-                                        bc[m] += w * cs[j]
-                                        ba[m] += w * ks[j]
-                                        brierSum += w * bs[j]
-                                        total += w
-                                    }
-                                }
-                            }
+        // Per replicate: bins × (weight, confidence, correct), then total weight and Brier sum.
+        // Members are read in blocks that stay in cache while every replicate of the batch
+        // passes over them; each replicate still sums its members in index order.
+        let stride = 3 * bins + 2
+        var sums = [Double](repeating: 0, count: batch.size * stride)
+        sums.withUnsafeMutableBufferPointer { sums in
+            records.withUnsafeBufferPointer { records in
+                var blockStart = 0
+                while blockStart < records.count {
+                    let blockEnd = min(records.count, blockStart + Self.block)
+                    for b in 0..<batch.size {
+                        let counts = batch.replicate(b)
+                        let base = b * stride
+                        var total = sums[base + 3 * bins]
+                        var brier = sums[base + 3 * bins + 1]
+                        for j in blockStart..<blockEnd {
+                            let w = Double(counts[j])
+                            let record = records[j]
+                            let bin = base + Int(record.bin)
+                            sums[bin] += w
+                            sums[bin + bins] += w * record.confidence
+                            sums[bin + 2 * bins] += w * Double(record.correct)
+                            total += w
+                            brier += w * record.brier
                         }
+                        sums[base + 3 * bins] = total
+                        sums[base + 3 * bins + 1] = brier
+                    }
+                    blockStart = blockEnd
+                }
+            }
+            for b in 0..<batch.size {
+                let base = b * stride
+                let total = sums[base + 3 * bins]
+                guard total > 0 else { continue }
+                var ece = 0.0
+                var mce = 0.0
+                for m in 0..<bins where sums[base + m] > 0 {
+                    let weight = sums[base + m]
+                    let gap = abs(sums[base + 2 * bins + m] / weight - sums[base + bins + m] / weight)
+                    ece += weight / total * gap
+                    mce = max(mce, gap)
+                }
+                output[b * width] = ece
+                output[b * width + 1] = mce
+                output[b * width + 2] = sums[base + 3 * bins + 1] / total
+            }
+        }
+        guard fits else { return }
+        if !oneStep.isEmpty, let ranges {
+            var stepSums = [Double](repeating: 0, count: batch.size * 7)
+            stepSums.withUnsafeMutableBufferPointer { stepSums in
+                oneStep.withUnsafeBufferPointer { terms in
+                    var blockStart = 0
+                    while blockStart < terms.count {
+                        let blockEnd = min(terms.count, blockStart + Self.block)
+                        for b in 0..<batch.size {
+                            let counts = batch.replicate(b)
+                            let base = b * 7
+                            var ga = stepSums[base], gb = stepSums[base + 1], haa = stepSums[base + 2]
+                            var hab = stepSums[base + 3], hbb = stepSums[base + 4], g0 = stepSums[base + 5]
+                            var h0 = stepSums[base + 6]
+                            for j in blockStart..<blockEnd {
+                                let w = Double(counts[j])
+                                let t = terms[j]
+                                ga += w * t.ga
+                                gb += w * t.gb
+                                haa += w * t.haa
+                                hab += w * t.hab
+                                hbb += w * t.hbb
+                                g0 += w * t.g0
+                                h0 += w * t.h0
+                            }
+                            stepSums[base] = ga
+                            stepSums[base + 1] = gb
+                            stepSums[base + 2] = haa
+                            stepSums[base + 3] = hab
+                            stepSums[base + 4] = hbb
+                            stepSums[base + 5] = g0
+                            stepSums[base + 6] = h0
+                        }
+                        blockStart = blockEnd
+                    }
+                }
+                for b in 0..<batch.size {
+                    let s = UnsafeBufferPointer(rebasing: stepSums[(b * 7)..<(b * 7 + 7)])
+                    let overlap = ranges.overlap(batch.replicate(b))
+                    if let offsetFit, overlap.hasBothClasses, s[6] > 0 {
+                        output[b * width + 3] = offsetFit + s[5] / s[6]
+                    }
+                    if let slopeFit, overlap.isOverlapping {
+                        let det = s[2] * s[4] - s[3] * s[3]
+                        if det > 0 { output[b * width + 4] = slopeFit.slope + (s[2] * s[1] - s[3] * s[0]) / det }
+                    }
+                }
+            }
+        } else {
+            members.withUnsafeBufferPointer { buffer in
+                for b in 0..<batch.size {
+                    let sample = LogisticRecalibration.Sample(pairs: pairs, members: buffer, weights: batch.replicate(b))
+                    if offsetFit != nil, let a = LogisticRecalibration.fitOffsetIntercept(sample) {
+                        output[b * width + 3] = a
+                    }
+                    if slopeFit != nil, let fit = LogisticRecalibration.fitSlope(sample) {
+                        output[b * width + 4] = fit.slope
                     }
                 }
             }
         }
-        guard total > 0 else { return }
-        var ece = 0.0
-        var mce = 0.0
-        for m in 0..<CalibrationBins.count where binWeight[m] > 0 {
-            let gap = abs(binCorrect[m] / binWeight[m] - binConfidence[m] / binWeight[m])
-            ece += binWeight[m] / total * gap
-            mce = max(mce, gap)
-        }
-        output[0] = ece
-        output[1] = mce
-        output[2] = brierSum / total
-        guard fits else { return }
-        if weights == nil || oneStep.isEmpty {
-            members.withUnsafeBufferPointer { buffer in
-                let sample = LogisticRecalibration.Sample(pairs: pairs, members: buffer, weights: weights)
-                if offsetFit != nil, let a = LogisticRecalibration.fitOffsetIntercept(sample) { output[3] = a }
-                if slopeFit != nil, let fit = LogisticRecalibration.fitSlope(sample) { output[4] = fit.slope }
-            }
-        } else if let weights {
-            oneStepFits(weights: weights, into: output)
-        }
+    }
+}
+
+/// The members' x ranges by class, each sorted once, to decide for a replicate whether the fits
+/// exist without a pass over its pairs.
+///
+/// The largest x of a y = 0 pair among the drawn members is the value of the first drawn member in
+/// the members sorted by their largest such x, descending (and likewise for the other three
+/// extremes); a replicate looks up the first drawn member in each order (about 1.6 look-ups on
+/// average).
+struct ClassRanges: Sendable {
+    private struct Entry: Sendable {
+        var value: Double
+        var member: Int
     }
 
-    private func oneStepFits(weights: UnsafeBufferPointer<UInt32>, into output: UnsafeMutableBufferPointer<Double>) {
-        var sum = OneStepTerms()
-        oneStep.withUnsafeBufferPointer { terms in
-            for j in 0..<terms.count {
-                let w = Double(weights[j])
-                if w == 0 { continue }
-                let t = terms[j]
-                sum.ga += w * t.ga
-                sum.gb += w * t.gb
-                sum.haa += w * t.haa
-                sum.hab += w * t.hab
-                sum.hbb += w * t.hbb
-                sum.g0 += w * t.g0
-                sum.h0 += w * t.h0
-                sum.overlap.merge(t.overlap, weight: w)
+    private let maxNegative: [Entry]
+    private let minPositive: [Entry]
+    private let maxPositive: [Entry]
+    private let minNegative: [Entry]
+
+    init(pairs: CalibrationPairs, members: [Int]) {
+        var maxNegative: [Entry] = []
+        var minPositive: [Entry] = []
+        var maxPositive: [Entry] = []
+        var minNegative: [Entry] = []
+        for (j, v) in members.enumerated() {
+            var overlap = LogisticRecalibration.Overlap()
+            for p in pairs.range(of: v) { overlap.add(x: pairs.x[p], y: pairs.y[p], weight: 1) }
+            if overlap.negatives > 0 {
+                maxNegative.append(Entry(value: overlap.maxNegative, member: j))
+                minNegative.append(Entry(value: overlap.minNegative, member: j))
+            }
+            if overlap.positives > 0 {
+                maxPositive.append(Entry(value: overlap.maxPositive, member: j))
+                minPositive.append(Entry(value: overlap.minPositive, member: j))
             }
         }
-        if let offsetFit, sum.overlap.hasBothClasses, sum.h0 > 0 {
-            output[3] = offsetFit + sum.g0 / sum.h0
+        self.maxNegative = maxNegative.sorted { $0.value > $1.value }
+        self.minNegative = minNegative.sorted { $0.value < $1.value }
+        self.maxPositive = maxPositive.sorted { $0.value > $1.value }
+        self.minPositive = minPositive.sorted { $0.value < $1.value }
+    }
+
+    private static func first(_ entries: [Entry], drawn counts: UnsafeBufferPointer<UInt32>) -> Double? {
+        for entry in entries where counts[entry.member] > 0 { return entry.value }
+        return nil
+    }
+
+    /// The class extremes of the replicate's drawn members.
+    func overlap(_ counts: UnsafeBufferPointer<UInt32>) -> LogisticRecalibration.Overlap {
+        var overlap = LogisticRecalibration.Overlap()
+        if let maxNegative = Self.first(maxNegative, drawn: counts), let minNegative = Self.first(minNegative, drawn: counts) {
+            overlap.negatives = 1
+            overlap.maxNegative = maxNegative
+            overlap.minNegative = minNegative
         }
-        if let slopeFit, sum.overlap.isOverlapping {
-            let det = sum.haa * sum.hbb - sum.hab * sum.hab
-            if det > 0 {
-                output[4] = slopeFit.slope + (sum.haa * sum.gb - sum.hab * sum.ga) / det
-            }
+        if let maxPositive = Self.first(maxPositive, drawn: counts), let minPositive = Self.first(minPositive, drawn: counts) {
+            overlap.positives = 1
+            overlap.maxPositive = maxPositive
+            overlap.minPositive = minPositive
         }
+        return overlap
     }
 }
 
@@ -281,7 +360,8 @@ struct CountSample: Sendable {
         events = members.map { event($0) ? 1 : 0 }
     }
 
-    /// Σ w_j·event_j, NaN when the population is empty.
+    /// Σ w_j·event_j (each member once when `weights` is `nil`), NaN when the population is
+    /// empty.
     func statistic(weights: UnsafeBufferPointer<UInt32>?) -> Double {
         guard !members.isEmpty else { return .nan }
         var total = 0.0

@@ -1,17 +1,63 @@
 import Foundation
 
+/// The multiplicities of a few bootstrap replicates: for replicate b of the batch, how often each
+/// population member was drawn.
+///
+/// Counts are stored replicate after replicate, so that drawing one replicate touches one
+/// contiguous block and a statistic can read every replicate of the batch in a single pass over
+/// the members (each member's data is loaded once per batch, not once per replicate).
+package struct CountBatch {
+    /// The counts of all replicates of the batch, `populationSize` each.
+    package let counts: UnsafeBufferPointer<UInt32>
+    /// The number of replicates in the batch.
+    package let size: Int
+    /// m, the population size.
+    package let populationSize: Int
+
+    /// The counts of replicate b (0 ≤ b < size).
+    @inline(__always)
+    package func replicate(_ b: Int) -> UnsafeBufferPointer<UInt32> {
+        UnsafeBufferPointer(rebasing: counts[(b * populationSize)..<((b + 1) * populationSize)])
+    }
+
+    /// A batch of one replicate.
+    package init(single counts: UnsafeBufferPointer<UInt32>) {
+        self.counts = counts
+        size = 1
+        populationSize = counts.count
+    }
+
+    init(counts: UnsafeBufferPointer<UInt32>, size: Int, populationSize: Int) {
+        self.counts = counts
+        self.size = size
+        self.populationSize = populationSize
+    }
+
+    /// Calls `body` with a batch of one replicate in which every member appears once (the
+    /// sample itself).
+    package static func withIdentity<Result>(populationSize: Int, _ body: (CountBatch) -> Result) -> Result {
+        let ones = [UInt32](repeating: 1, count: populationSize)
+        return ones.withUnsafeBufferPointer { body(CountBatch(single: $0)) }
+    }
+}
+
 /// Runs bootstrap replicates in parallel without copying the data: each replicate is a vector of
 /// multiplicities (how often each population member was drawn), and a statistic reads the
 /// population through those counts.
 ///
 /// Replicate r (0-based) of a population of size m draws m indices in `0..<m` with
 /// ``ResamplingRandom`` keyed by (seed, stream, r) and counts them. Replicates are split into
-/// contiguous ranges over the available cores; since every replicate has its own generator and
-/// its own result slot, the results do not depend on the number of threads.
+/// contiguous ranges over the available cores and handed to the statistic in batches of
+/// ``batchSize``; since every replicate has its own generator, its own counts and its own result
+/// slot, the results depend neither on the number of threads nor on the batching.
 ///
-/// - Complexity: O(resamples × (m + cost of the statistic)) time; memory O(m) per thread for the
-///   counts plus `resamples × statistics` doubles for the results.
+/// - Complexity: O(resamples × (m + cost of the statistic)) time; memory
+///   O(batchSize × m) per thread for the counts plus `resamples × statistics` doubles for the
+///   results.
 package enum BootstrapEngine {
+    /// Replicates handed to a statistic at once.
+    package static let batchSize = 8
+
     /// The replicate values of `statisticCount` statistics.
     ///
     /// - Parameters:
@@ -20,14 +66,15 @@ package enum BootstrapEngine {
     ///   - seed: the policy's seed.
     ///   - stream: a number separating independent uses of the same seed.
     ///   - statisticCount: how many values `statistic` writes per replicate.
-    ///   - statistic: given the counts (length m) and an output buffer of `statisticCount` slots,
+    ///   - statistic: given a batch of replicates and an output buffer of
+    ///     `batch.size × statisticCount` slots (replicate b's values at `b × statisticCount`),
     ///     writes each statistic's value, or `.nan` where it is undefined.
     /// - Returns: for each statistic, its defined replicate values (undefined ones dropped), in
     ///   replicate order.
     package static func replicates(
         populationSize: Int, resamples: Int, seed: UInt64, stream: UInt64, statisticCount: Int,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        statistic: @Sendable (UnsafeBufferPointer<UInt32>, UnsafeMutableBufferPointer<Double>) -> Void
+        statistic: @Sendable (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
     ) -> [[Double]] {
         guard populationSize > 0, resamples > 0, statisticCount > 0 else {
             return Array(repeating: [], count: max(statisticCount, 0))
@@ -40,18 +87,35 @@ package enum BootstrapEngine {
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             let start = resamples * chunk / chunks
             let end = resamples * (chunk + 1) / chunks
-            let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: populationSize)
+            let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: populationSize * batchSize)
             defer { counts.deallocate() }
+            // Draws are counted in bytes first (a quarter of the memory, so the random increments
+            // stay in cache), then widened; a byte that wraps round to 0 records 256 more draws.
+            let staging = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: populationSize)
+            defer { staging.deallocate() }
+            var wrapped: [Int] = []
             let bound = UInt64(populationSize)
-            for replicate in start..<end {
-                counts.initialize(repeating: 0)
-                var random = ResamplingRandom(seed: seed, stream: stream, replicate: UInt64(replicate))
-                for _ in 0..<populationSize {
-                    counts[Int(random.bounded(bound))] &+= 1
+            var first = start
+            while first < end {
+                let size = min(batchSize, end - first)
+                for b in 0..<size {
+                    staging.initialize(repeating: 0)
+                    wrapped.removeAll(keepingCapacity: true)
+                    var random = ResamplingRandom(seed: seed, stream: stream, replicate: UInt64(first + b))
+                    for _ in 0..<populationSize {
+                        let index = Int(random.bounded(bound))
+                        staging[index] &+= 1
+                        if staging[index] == 0 { wrapped.append(index) }
+                    }
+                    let block = UnsafeMutableBufferPointer(
+                        rebasing: counts[(b * populationSize)..<((b + 1) * populationSize)])
+                    for j in 0..<populationSize { block[j] = UInt32(staging[j]) }
+                    for index in wrapped { block[index] += 256 }
                 }
                 let slot = UnsafeMutableBufferPointer(
-                    rebasing: output.buffer[(replicate * statisticCount)..<((replicate + 1) * statisticCount)])
-                statistic(UnsafeBufferPointer(counts), slot)
+                    rebasing: output.buffer[(first * statisticCount)..<((first + size) * statisticCount)])
+                statistic(CountBatch(counts: UnsafeBufferPointer(counts), size: size, populationSize: populationSize), slot)
+                first += size
             }
         }
         var values = Array(repeating: [Double](), count: statisticCount)

@@ -44,7 +44,8 @@ package struct CalibrationPairs: Sendable {
 /// Both are fitted by Newton–Raphson (IRLS) on the log-likelihood ℓ = Σ w·(y·η − log(1 + eᶯ)),
 /// started at (a, b) = (0, 1) and a = 0, halving a step until ℓ does not decrease (beyond
 /// rounding), and stopped one step after the step falls below 1e-10·(1 + |θ|) (at most 200
-/// steps; no convergence gives `nil`).
+/// steps; no convergence gives `nil`). Each step costs one pass over the pairs (ℓ, gradient and
+/// Hessian together), plus one per halving.
 ///
 /// The maximum-likelihood estimate does not exist, and the fit gives `nil`, when all y are equal
 /// or, for the slope model, when the pairs are separated (Albert and Anderson 1984): in one
@@ -77,17 +78,6 @@ package enum LogisticRecalibration {
             }
         }
 
-        /// Merges another set's ranges.
-        package mutating func merge(_ other: Overlap, weight: Double) {
-            guard weight > 0 else { return }
-            positives += other.positives * weight
-            negatives += other.negatives * weight
-            minPositive = min(minPositive, other.minPositive)
-            maxPositive = max(maxPositive, other.maxPositive)
-            minNegative = min(minNegative, other.minNegative)
-            maxNegative = max(maxNegative, other.maxNegative)
-        }
-
         /// Whether both classes occur (the offset model's estimate exists).
         package var hasBothClasses: Bool { positives > 0 && negatives > 0 }
 
@@ -99,7 +89,10 @@ package enum LogisticRecalibration {
 
     /// Weighted pairs: the pairs of `members` (vignette indices), member j weighted by
     /// `weights[j]` (all 1 when `weights` is `nil`).
-    package struct Sample {
+    ///
+    /// Unchecked `Sendable`: it only reads its buffers, which outlive every call (a fit reads the
+    /// sample from several threads only inside ``fitSlope(_:)`` and ``fitOffsetIntercept(_:)``).
+    package struct Sample: @unchecked Sendable {
         let pairs: CalibrationPairs
         let members: UnsafeBufferPointer<Int>
         let weights: UnsafeBufferPointer<UInt32>?
@@ -110,12 +103,13 @@ package enum LogisticRecalibration {
             self.weights = weights
         }
 
+        /// Calls `body` with the pairs of members `range` (positions in `members`).
         @inline(__always)
-        func forEachPair(_ body: (_ x: Double, _ y: Double, _ weight: Double) -> Void) {
+        func forEachPair(in range: Range<Int>, _ body: (_ x: Double, _ y: Double, _ weight: Double) -> Void) {
             pairs.x.withUnsafeBufferPointer { xs in
                 pairs.y.withUnsafeBufferPointer { ys in
                     pairs.offsets.withUnsafeBufferPointer { offsets in
-                        for j in 0..<members.count {
+                        for j in range {
                             let weight = weights.map { Double($0[j]) } ?? 1
                             if weight == 0 { continue }
                             let v = members[j]
@@ -130,9 +124,78 @@ package enum LogisticRecalibration {
 
         package var overlap: Overlap {
             var overlap = Overlap()
-            forEachPair { x, y, w in overlap.add(x: x, y: y, weight: w) }
+            forEachPair(in: 0..<members.count) { x, y, w in overlap.add(x: x, y: y, weight: w) }
             return overlap
         }
+
+        /// The log-likelihood, gradient and Hessian at η = a + b·x (b = 1 for the offset model,
+        /// whose gradient and Hessian are then `ga` and `haa`), in one pass. Large samples are cut
+        /// into 16 fixed ranges of members summed in parallel and then in order, so the result
+        /// does not depend on the number of threads.
+        func evaluate(a: Double, b: Double) -> Evaluation {
+            let chunks = members.count >= 65_536 ? 16 : 1
+            guard chunks > 1 else { return evaluate(a: a, b: b, in: 0..<members.count) }
+            let partials = UnsafeMutableBufferPointer<Evaluation>.allocate(capacity: chunks)
+            partials.initialize(repeating: Evaluation())
+            defer { partials.deallocate() }
+            let output = EvaluationBuffer(buffer: partials)
+            let count = members.count
+            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                output.buffer[chunk] = evaluate(a: a, b: b, in: (count * chunk / chunks)..<(count * (chunk + 1) / chunks))
+            }
+            var total = Evaluation()
+            for partial in partials { total.add(partial) }
+            return total
+        }
+
+        private func evaluate(a: Double, b: Double, in range: Range<Int>) -> Evaluation {
+            var logLikelihood = 0.0, ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
+            pairs.x.withUnsafeBufferPointer { xs in
+                pairs.y.withUnsafeBufferPointer { ys in
+                    pairs.offsets.withUnsafeBufferPointer { offsets in
+                        for j in range {
+                            let w = weights.map { Double($0[j]) } ?? 1
+                            if w == 0 { continue }
+                            let v = members[j]
+                            for p in offsets[v]..<offsets[v + 1] {
+                                let x = xs[p]
+                                let y = ys[p]
+                                let eta = a + b * x
+                                let z = exp(-abs(eta))
+                                let mu = eta >= 0 ? 1 / (1 + z) : z / (1 + z)
+                                let r = w * (y - mu)
+                                let variance = w * mu * (1 - mu)
+                                logLikelihood += w * (y * eta - (max(eta, 0) + log1p(z)))
+                                ga += r
+                                gb += r * x
+                                haa += variance
+                                hab += variance * x
+                                hbb += variance * x * x
+                            }
+                        }
+                    }
+                }
+            }
+            return Evaluation(logLikelihood: logLikelihood, ga: ga, gb: gb, haa: haa, hab: hab, hbb: hbb)
+        }
+    }
+
+    /// Log-likelihood, gradient (a, b) and Hessian (aa, ab, bb) sums.
+    struct Evaluation: Sendable {
+        var logLikelihood = 0.0, ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
+
+        mutating func add(_ other: Evaluation) {
+            logLikelihood += other.logLikelihood
+            ga += other.ga
+            gb += other.gb
+            haa += other.haa
+            hab += other.hab
+            hbb += other.hbb
+        }
+    }
+
+    private struct EvaluationBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<Evaluation>
     }
 
     /// log(1 + eᶯ) without overflow.
@@ -152,45 +215,22 @@ package enum LogisticRecalibration {
         guard sample.overlap.isOverlapping else { return nil }
         var a = 0.0
         var b = 1.0
-        func logLikelihood(_ a: Double, _ b: Double) -> Double {
-            var total = 0.0
-            sample.forEachPair { x, y, w in
-                let eta = a + b * x
-                total += w * (y * eta - softplus(eta))
-            }
-            return total
-        }
-        var current = logLikelihood(a, b)
+        var current = sample.evaluate(a: a, b: b)
         var closing = false
         for _ in 0..<200 {
-            var ga = 0.0, gb = 0.0, haa = 0.0, hab = 0.0, hbb = 0.0
-            sample.forEachPair { x, y, w in
-                let mu = sigmoid(a + b * x)
-                let r = w * (y - mu)
-                let v = w * mu * (1 - mu)
-                ga += r
-                gb += r * x
-                haa += v
-                hab += v * x
-                hbb += v * x * x
-            }
-            let det = haa * hbb - hab * hab
+            let det = current.haa * current.hbb - current.hab * current.hab
             guard det > 0, det.isFinite else { return nil }
-            let stepA = (hbb * ga - hab * gb) / det
-            let stepB = (haa * gb - hab * ga) / det
+            let stepA = (current.hbb * current.ga - current.hab * current.gb) / det
+            let stepB = (current.haa * current.gb - current.hab * current.ga) / det
             if closing { return (a + stepA, b + stepB) }
             var t = 1.0
-            var nextA = a + stepA
-            var nextB = b + stepB
-            var next = logLikelihood(nextA, nextB)
-            while next < current - 1e-12 * (1 + abs(current)), t > 1e-12 {
+            var next = sample.evaluate(a: a + stepA, b: b + stepB)
+            while next.logLikelihood < current.logLikelihood - 1e-12 * (1 + abs(current.logLikelihood)), t > 1e-12 {
                 t /= 2
-                nextA = a + t * stepA
-                nextB = b + t * stepB
-                next = logLikelihood(nextA, nextB)
+                next = sample.evaluate(a: a + t * stepA, b: b + t * stepB)
             }
-            a = nextA
-            b = nextB
+            a += t * stepA
+            b += t * stepB
             current = next
             if max(abs(t * stepA), abs(t * stepB)) <= 1e-10 * (1 + max(abs(a), abs(b))) { closing = true }
         }
@@ -201,31 +241,17 @@ package enum LogisticRecalibration {
     package static func fitOffsetIntercept(_ sample: Sample) -> Double? {
         guard sample.overlap.hasBothClasses else { return nil }
         var a = 0.0
-        func logLikelihood(_ a: Double) -> Double {
-            var total = 0.0
-            sample.forEachPair { x, y, w in
-                let eta = a + x
-                total += w * (y * eta - softplus(eta))
-            }
-            return total
-        }
-        var current = logLikelihood(a)
+        var current = sample.evaluate(a: a, b: 1)
         var closing = false
         for _ in 0..<200 {
-            var g = 0.0, h = 0.0
-            sample.forEachPair { x, y, w in
-                let mu = sigmoid(a + x)
-                g += w * (y - mu)
-                h += w * mu * (1 - mu)
-            }
-            guard h > 0, h.isFinite else { return nil }
-            let step = g / h
+            guard current.haa > 0, current.haa.isFinite else { return nil }
+            let step = current.ga / current.haa
             if closing { return a + step }
             var t = 1.0
-            var next = logLikelihood(a + step)
-            while next < current - 1e-12 * (1 + abs(current)), t > 1e-12 {
+            var next = sample.evaluate(a: a + step, b: 1)
+            while next.logLikelihood < current.logLikelihood - 1e-12 * (1 + abs(current.logLikelihood)), t > 1e-12 {
                 t /= 2
-                next = logLikelihood(a + t * step)
+                next = sample.evaluate(a: a + t * step, b: 1)
             }
             a += t * step
             current = next

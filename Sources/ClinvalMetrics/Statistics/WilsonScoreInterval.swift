@@ -9,7 +9,8 @@ import Foundation
 ///     halfWidth = z·√(p̂(1 − p̂)/n + z²/(4n²)) / (1 + z²/n)
 ///     interval  = [centre − halfWidth, centre + halfWidth], clamped to [0, 1]
 ///
-/// The clamp only removes rounding below 0 or above 1 at x = 0 and x = n.
+/// The clamp only removes rounding: the lower bound is exactly 0 at x = 0 and the upper bound
+/// exactly 1 at x = n.
 public enum WilsonScoreInterval {
     /// The 97.5% quantile of the standard normal distribution, the contract's z for a 95%
     /// two-sided interval.
@@ -30,6 +31,9 @@ public enum WilsonScoreInterval {
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
         let halfWidth = z * (p * (1 - p) / n + z2 / (4 * n * n)).squareRoot() / denominator
-        return ConfidenceInterval(lower: max(0, centre - halfWidth), upper: min(1, centre + halfWidth))
+        // At x = 0 the lower bound is exactly 0 and at x = n the upper bound exactly 1.
+        let lower = successes == 0 ? 0 : max(0, centre - halfWidth)
+        let upper = successes == trials ? 1 : min(1, centre + halfWidth)
+        return ConfidenceInterval(lower: lower, upper: upper)
     }
 }
