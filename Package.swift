@@ -128,7 +128,7 @@ let package = Package(
             name: "ClinvalPipeline",
             dependencies: [
                 "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
-                "ClinvalRunner", "ClinvalMetrics", "ClinvalGate",
+                "ClinvalRunner", "ClinvalStore", "ClinvalMetrics", "ClinvalGate",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -125,16 +125,3 @@ public enum OutcomeStatus: String, Sendable, Hashable, CaseIterable {
     case timeout
 }
 
-/// One entry of a returned differential.
-public struct RankedCondition: Sendable, Hashable {
-    /// The condition code.
-    public var condition: String
-    /// The model's probability, in [0, 1].
-    public var probability: Double
-
-    /// Creates an entry.
-    public init(condition: String, probability: Double) {
-        self.condition = condition
-        self.probability = probability
-    }
-}

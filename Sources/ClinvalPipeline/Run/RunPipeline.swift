@@ -1,0 +1,234 @@
+import ClinvalAdapters
+import ClinvalCaseBanks
+import ClinvalCore
+import ClinvalGate
+import ClinvalModels
+import ClinvalRunner
+import ClinvalStore
+import Foundation
+import Logging
+
+/// What `clinval run` did.
+public struct RunOutcome: Sendable {
+    /// How the run ended.
+    public enum Ending: Sendable, Hashable {
+        /// A shard's results are stored; the gate is decided after `clinval merge`.
+        case shardStored
+        /// The gate decided.
+        case decided(passed: Bool)
+    }
+
+    /// The run id.
+    public var runID: String
+    /// How it ended.
+    public var ending: Ending
+    /// What the runner counted.
+    public var tally: RunTally
+    /// Where the outputs were written, if anywhere.
+    public var outputFolder: String?
+}
+
+/// The checked inputs of a run.
+struct RunInputs: Sendable {
+    var model: ModelFile
+    var banks: [BankProfile]
+    var policy: GatePolicy
+}
+
+/// `clinval run`: the whole pipeline.
+///
+/// The stages hand off typed values:
+/// `RunConfiguration → RunInputs (lint) → ModelAdapter + ResultStore → RunTally (runner, results
+/// committed batch by batch) → metrics → gate decision → outputs → exit code`.
+///
+/// A run is marked `complete` only after all its results and metrics are committed; a run that is
+/// killed leaves a consistent database that `--resume` finishes.
+public struct RunPipeline: Sendable {
+    /// The resolved settings.
+    public let configuration: RunConfiguration
+
+    /// Creates the pipeline.
+    public init(configuration: RunConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Runs the pipeline.
+    ///
+    /// - Parameters:
+    ///   - warnings: receives the lint warnings of the inputs, before the run starts.
+    /// - Throws: ``InvalidInputError`` (exit 2) when the inputs have errors; ``RunFailure`` for
+    ///   everything else that stops a run.
+    public func execute(
+        progress: (any RunProgressObserver)? = nil, logger: Logger, warnings: (Diagnostic) -> Void = { _ in }
+    ) async throws -> RunOutcome {
+        // 1. Lint the inputs: nothing runs on a bad bank, model or policy.
+        let inputs = try checkInputs(warnings: warnings)
+
+        // 2. The model and the store.
+        let adapter = try makeAdapter(inputs.model, logger: logger)
+        let store = try openStore()
+        let identity = ClinvalStore.ModelIdentity(
+            name: inputs.model.name, version: inputs.model.version, kind: inputs.model.kind.rawValue,
+            sha256: inputs.model.sha256)
+        let casebankRecords = inputs.banks.map {
+            CaseBankRecord(
+                casebankID: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
+                title: $0.header.title, source: $0.header.source)
+        }
+        let shard = configuration.shard.map { ShardSpec(index: $0.index, count: $0.count) }
+
+        // 3. Begin the run, or take up a killed one.
+        let runID: String
+        var done: Set<String> = []
+        do {
+            if let resume = configuration.resume {
+                runID = resume
+                _ = try store.resumeRun(id: resume, model: identity, casebanks: casebankRecords, shard: shard)
+                done = Set(try store.completedVignetteKeys(runID: resume).map(\.description))
+                logger.notice("Resuming run", metadata: ["run.id": "\(runID)", "run.done": "\(done.count)"])
+            } else {
+                runID = configuration.runID ?? RunIdentifier.make(modelName: inputs.model.name)
+                let record = RunRecord(
+                    runID: runID, model: identity, policySHA256: inputs.policy.sha256, policyGate: inputs.policy.gate,
+                    toolVersion: configuration.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
+                    jobs: configuration.jobs, shard: shard, seed: configuration.seed.map { Int(truncatingIfNeeded: $0) },
+                    bootstrapResamples: inputs.policy.bootstrap.resamples,
+                    bootstrapSeed: Int(truncatingIfNeeded: configuration.seed ?? inputs.policy.bootstrap.seed))
+                try store.beginRun(record, casebanks: casebankRecords)
+            }
+        } catch let error as StoreError {
+            throw RunFailure(Self.kind(of: error), error.description)
+        }
+
+        // 4. Run the model over the banks; every batch is committed as it comes.
+        let total = inputs.banks.reduce(0) { $0 + $1.vignetteCount } / (configuration.shard?.count ?? 1) - done.count
+        let runner = EvaluationRunner(settings: RunnerSettings(jobs: configuration.jobs, shard: configuration.shard))
+        let tally: RunTally
+        do {
+            try await adapter.start()
+            tally = try await runner.run(
+                banks: inputs.banks.map(\.file), done: done, total: max(0, total), adapter: adapter,
+                sink: StoreResultSink(store: store, runID: runID), progress: progress)
+            await adapter.shutdown()
+        } catch {
+            await adapter.shutdown()
+            let message: String
+            switch error {
+            case let unavailable as ModelUnavailableError: message = "the model cannot be reached: \(unavailable)"
+            case let storeError as StoreError: message = "the database failed: \(storeError)"
+            case let runnerError as RunnerError: message = runnerError.description
+            default: message = "the run stopped: \(error)"
+            }
+            try? store.markFailed(runID: runID, reason: message, finishedAt: Date())
+            throw RunFailure(.runtime, "Run \(runID) failed: \(message)")
+        }
+
+        // 5. A shard stops here: its results are merged, scored and gated by `clinval merge`.
+        if configuration.shard != nil {
+            do {
+                try store.markComplete(runID: runID, verdict: nil, finishedAt: Date())
+            } catch {
+                throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)")
+            }
+            return RunOutcome(runID: runID, ending: .shardStored, tally: tally, outputFolder: nil)
+        }
+
+        // 6. Score, decide and write the outputs.
+        let finish = RunFinisher(store: store, toolVersion: configuration.toolVersion)
+        let decision = try await finish.decide(
+            runID: runID, policy: inputs.policy, baseline: configuration.baseline, seed: configuration.seed,
+            outputFolder: configuration.outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID,
+            argoOutputs: configuration.argoOutputs)
+        return RunOutcome(
+            runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: decision.outputFolder)
+    }
+
+    // MARK: Stages
+
+    /// Loads and checks the model, banks and policy, and checks them against each other.
+    func checkInputs(warnings: (Diagnostic) -> Void) throws -> RunInputs {
+        var diagnostics = DiagnosticList()
+        let model = ModelLoader.load(configuration.model, diagnostics: &diagnostics)
+        let (discovered, _) = InputDiscovery.discover(configuration.caseBanks, diagnostics: &diagnostics)
+        var banks: [BankProfile] = []
+        var firstFile: [String: String] = [:]
+        for input in discovered {
+            guard input.kind == .caseBank else {
+                diagnostics.error(
+                    "is not a vignette bank (a bank starts with 'casebank:'); --casebank takes banks and folders of banks",
+                    at: InputLocation(file: input.path))
+                continue
+            }
+            guard let bank = BankProfile.scan(input.path, diagnostics: &diagnostics) else { continue }
+            if let other = firstFile[bank.id] {
+                diagnostics.error(
+                    "bank id \(quoted(bank.id)) is also the id of \(other); the banks of a run need different ids",
+                    at: InputLocation(file: bank.file), field: FieldPath.root.appending("casebank"))
+                continue
+            }
+            firstFile[bank.id] = bank.file
+            banks.append(bank)
+        }
+        if discovered.isEmpty && !diagnostics.hasErrors {
+            diagnostics.error("no vignette banks to run", at: configuration.caseBanks.first.map { InputLocation(file: $0) })
+        }
+        let policy = GatePolicyLoader.load(configuration.policy, diagnostics: &diagnostics)
+        if let model {
+            for bank in banks { CrossChecks.check(bank, against: model, diagnostics: &diagnostics) }
+        }
+        if let policy {
+            CrossChecks.check(policy, banks: banks, models: model.map { [$0] } ?? [], diagnostics: &diagnostics)
+        }
+        guard let model, let policy, !diagnostics.hasErrors else { throw InvalidInputError(diagnostics) }
+        diagnostics.warnings.forEach(warnings)
+        return RunInputs(model: model, banks: banks, policy: policy)
+    }
+
+    /// The adapter for a model file.
+    func makeAdapter(_ model: ModelFile, logger: Logger) throws -> any ModelAdapter {
+        switch model {
+        case .noisyOR(let network):
+            do {
+                return try NoisyORModelAdapter(model: network)
+            } catch {
+                throw RunFailure(.invalidInput, "The model \(model.file) cannot be evaluated: \(error).")
+            }
+        case .external(let manifest):
+            switch manifest.transport {
+            case .process(let settings):
+                return ProcessModelAdapter(
+                    configuration: ProcessModelConfiguration(
+                        command: settings.command, workingDirectory: manifest.folder, workers: settings.workers,
+                        timeoutSeconds: settings.timeoutSeconds),
+                    logger: logger)
+            case .http:
+                throw RunFailure(
+                    .invalidInput,
+                    "The model \(model.file) is an HTTP model (kind: http), which this version of clinval cannot run yet; wrap it in a process model (kind: process) for now."
+                )
+            }
+        }
+    }
+
+    /// Opens (creating if needed) the database.
+    func openStore() throws -> ResultStore {
+        let folder = (configuration.database as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        do {
+            return try ResultStore(path: configuration.database)
+        } catch let error as StoreError {
+            throw RunFailure(.runtime, "Cannot open the database: \(error)")
+        } catch {
+            throw RunFailure(.runtime, "Cannot open the database \(configuration.database): \(error)")
+        }
+    }
+
+    static func kind(of error: StoreError) -> RunFailure.Kind {
+        switch error.code {
+        case .runExists, .runNotFound, .runNotResumable, .identityMismatch: .invalidInput
+        default: .runtime
+        }
+    }
+}

@@ -1,0 +1,46 @@
+import ClinvalAdapters
+import ClinvalCaseBanks
+import ClinvalCore
+import ClinvalRunner
+import ClinvalStore
+
+/// Writes answered batches to the store: each vignette's gold labels, then its result and
+/// differential, one transaction each per batch.
+struct StoreResultSink: ResultSink {
+    let store: ResultStore
+    let runID: String
+
+    func write(_ batch: [VignetteResult]) async throws {
+        try store.storeVignettes(batch.map(Self.vignetteRecord), runID: runID)
+        try store.commit(results: batch.map(Self.resultRecord), runID: runID)
+    }
+
+    static func vignetteRecord(_ result: VignetteResult) -> VignetteRecord {
+        let vignette = result.vignette
+        return VignetteRecord(
+            casebankID: result.casebankID, vignetteID: vignette.id, casebankVersion: result.casebankVersion,
+            age: vignette.age, sex: vignette.sex, present: vignette.present, absent: vignette.absent,
+            summary: vignette.summary, goldDiagnosis: vignette.gold.diagnosis, alsoCorrect: vignette.gold.alsoCorrect,
+            goldDifferential: vignette.gold.differential, goldTriageLow: vignette.gold.triage.lower,
+            goldTriageHigh: vignette.gold.triage.upper, mustPass: vignette.mustPass, tags: vignette.tags)
+    }
+
+    static func resultRecord(_ result: VignetteResult) -> ResultRecord {
+        let answer = result.answer
+        let status: ResultStatus
+        switch answer.status {
+        case .ok: status = .ok
+        case .error: status = .error
+        case .timeout: status = .timeout
+        }
+        return ResultRecord(
+            casebankID: result.casebankID, vignetteID: result.vignette.id, status: status,
+            error: answer.status.message, triage: answer.status == .ok ? answer.triage : nil,
+            goldRank: result.goldRank, latencyMS: answer.latencyMs,
+            approximation: answer.approximate.map { Approximation(method: $0.method, samples: $0.samples) },
+            unknownCodes: answer.unknownCodeCount ?? 0,
+            differential: answer.differential.enumerated().map { index, entry in
+                DifferentialEntry(rank: index + 1, conditionID: entry.condition, probability: entry.probability)
+            })
+    }
+}

@@ -1,0 +1,21 @@
+import ArgumentParser
+import ClinvalPipeline
+
+extension Clinval {
+    /// `clinval runs --db PATH`: a table of runs.
+    struct Runs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the runs in a database: id, time, model, banks, verdict.")
+
+        @Option(help: "The SQLite database.")
+        var db: String = RunConfiguration.defaultDatabase
+
+        func run() async throws {
+            do {
+                for line in try RunListing.lines(database: db) { Console.print(line) }
+            } catch let failure as RunFailure {
+                Console.printError("error: \(failure.message)")
+                throw ExitCode(failure.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ClinvalAdapters
+import ClinvalCaseBanks
+import ClinvalCore
+import Foundation
+import Synchronization
+import Testing
+import _ClinvalTestSupport
+
+@testable import ClinvalRunner
+
+/// A deterministic model: the differential is the request's present codes, most recent first.
+final class EchoAdapter: ModelAdapter {
+    let calls = Mutex(0)
+    let maxConcurrent = Mutex((now: 0, peak: 0))
+
+    func start() async throws {}
+    func shutdown() async {}
+
+    func evaluate(_ requests: [ModelRequest]) async throws -> [ModelAnswer] {
+        calls.withLock { $0 += 1 }
+        maxConcurrent.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
+        try await Task.sleep(nanoseconds: 2_000_000)
+        maxConcurrent.withLock { $0.now -= 1 }
+        return requests.map { request in
+            let differential = request.present.enumerated().map { index, code in
+                RankedCondition(condition: code, probability: 1.0 / Double(index + 2))
+            }
+            return .ok(differential: differential, triage: .urgent, latencyMs: 1)
+        }
+    }
+}
+
+/// A model that cannot be reached.
+struct UnreachableAdapter: ModelAdapter {
+    func start() async throws {}
+    func shutdown() async {}
+    func evaluate(_ requests: [ModelRequest]) async throws -> [ModelAnswer] {
+        throw ModelUnavailableError("the model exited at start")
+    }
+}
+
+/// Collects what the runner writes.
+final class CollectingSink: ResultSink {
+    let results = Mutex<[VignetteResult]>([])
+    let batches = Mutex(0)
+
+    func write(_ batch: [VignetteResult]) async throws {
+        batches.withLock { $0 += 1 }
+        results.withLock { $0.append(contentsOf: batch) }
+    }
+}
+
+@Suite struct EvaluationRunnerTests {
+    /// A bank of `count` vignettes whose gold diagnosis is their first present code.
+    static func bank(count: Int, in folder: TemporaryDirectory, id: String = "gen") -> String {
+        var lines = [#"{"casebank":"\#(id)","version":"1","vocabulary":"test","source":"test"}"#]
+        for index in 0..<count {
+            lines.append(
+                #"{"id":"v\#(index)","summary":"s","age":40,"sex":"female","present":["C\#(index % 7)","C\#(index % 5)"],"gold":{"diagnosis":"C\#(index % 5)","triage":"urgent"}}"#
+            )
+        }
+        return folder.write("\(id).jsonl", lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func answersEveryVignetteOnceInBatches() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 300, in: folder)
+        let sink = CollectingSink()
+        let adapter = EchoAdapter()
+        let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 3, batchSize: 16))
+            .run(banks: [path], total: 300, adapter: adapter, sink: sink)
+        #expect(tally.answered == 300)
+        let results = sink.results.withLock { $0 }
+        #expect(Set(results.map(\.vignette.id)).count == 300)
+        #expect(sink.batches.withLock { $0 } == 19)
+        #expect(adapter.maxConcurrent.withLock { $0.peak } <= 3)
+        // v7: present [C0, C2], gold C2 → ranked second.
+        let v7 = try #require(results.first { $0.vignette.id == "v7" })
+        #expect(v7.goldRank == 2)
+        #expect(v7.casebankID == "gen")
+    }
+
+    @Test func shardsPartitionTheBankExactly() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 500, in: folder)
+        var seen: [String] = []
+        for index in 1...3 {
+            let sink = CollectingSink()
+            let shard = try #require(ShardSelector(index: index, count: 3))
+            let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2, shard: shard))
+                .run(banks: [path], adapter: EchoAdapter(), sink: sink)
+            #expect(tally.answered + tally.otherShards == 500)
+            #expect(tally.answered > 100)
+            seen += sink.results.withLock { $0.map(\.vignette.id) }
+        }
+        #expect(seen.count == 500)
+        #expect(Set(seen).count == 500)
+    }
+
+    @Test func skipsVignettesAlreadyDone() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 50, in: folder)
+        let sink = CollectingSink()
+        let done: Set<String> = Set((0..<20).map { "gen/v\($0)" })
+        let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+            .run(banks: [path], done: done, adapter: EchoAdapter(), sink: sink)
+        #expect(tally.skipped == 20)
+        #expect(tally.answered == 30)
+        #expect(sink.results.withLock { $0.allSatisfy { !done.contains("gen/" + $0.vignette.id) } })
+    }
+
+    @Test func stopsWhenTheModelCannotBeReached() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 50, in: folder)
+        await #expect(throws: ModelUnavailableError.self) {
+            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+                .run(banks: [path], adapter: UnreachableAdapter(), sink: CollectingSink())
+        }
+    }
+
+    @Test func parsesShards() {
+        #expect(ShardSelector("2/4")?.description == "2/4")
+        #expect(ShardSelector("0/4") == nil)
+        #expect(ShardSelector("5/4") == nil)
+        #expect(ShardSelector("1/0") == nil)
+        #expect(ShardSelector("a/b") == nil)
+        #expect(ShardSelector("1/2/3") == nil)
+    }
+
+    @Test func hashesStablyAcrossMachines() {
+        // FNV-1a 64 of "gen/v1", computed independently: python3 -c "h=0xcbf29ce484222325
+        // for b in b'gen/v1': h=((h^b)*0x100000001b3)%2**64
+        // print(h)"
+        #expect(ShardSelector.hash(casebankID: "gen", vignetteID: "v1") == 0x1a6f_2d73_576d_0f1b)
+    }
+}
