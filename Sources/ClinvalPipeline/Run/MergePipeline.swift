@@ -1,0 +1,89 @@
+import ClinvalCore
+import ClinvalGate
+import ClinvalRunner
+import ClinvalStore
+import Foundation
+
+/// `clinval merge`: joins the shard databases of one run into one run, then scores it, decides
+/// the gate and writes the outputs, as an unsharded run would.
+public struct MergePipeline: Sendable {
+    /// The database to write the merged run into.
+    public var database: String
+    /// The shard databases.
+    public var shards: [String]
+    /// The gate policy (it must be the one the shards were run with).
+    public var policy: String
+    /// The baseline, if any.
+    public var baseline: BaselineSelection?
+    /// The output folder; `nil` for `reports/<run-id>/`.
+    public var outputFolder: String?
+    /// Where to write Argo output parameters, if anywhere.
+    public var argoOutputs: String?
+    /// Overrides the policy's bootstrap seed.
+    public var seed: UInt64?
+    /// The tool's version.
+    public var toolVersion: String
+
+    /// Creates the pipeline.
+    public init(
+        database: String, shards: [String], policy: String? = nil, baseline: BaselineSelection? = nil,
+        outputFolder: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, toolVersion: String
+    ) {
+        self.database = database
+        self.shards = shards
+        self.policy = policy ?? RunConfiguration.defaultPolicy
+        self.baseline = baseline
+        self.outputFolder = outputFolder
+        self.argoOutputs = argoOutputs
+        self.seed = seed
+        self.toolVersion = toolVersion
+    }
+
+    /// Merges, scores and gates.
+    ///
+    /// - Throws: ``InvalidInputError`` for a bad policy; ``RunFailure`` for shards that do not
+    ///   make one run (exit 2) or a database failure (exit 3).
+    public func execute() async throws -> RunOutcome {
+        var diagnostics = DiagnosticList()
+        guard let gatePolicy = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
+            throw InvalidInputError(diagnostics)
+        }
+        for shard in shards where !FileManager.default.fileExists(atPath: shard) {
+            throw RunFailure(.invalidInput, "No shard database at \(shard).")
+        }
+        if shards.contains(database) {
+            throw RunFailure(.invalidInput, "The merged database \(database) cannot also be one of the shards.")
+        }
+        let folder = (database as NSString).deletingLastPathComponent
+        if !folder.isEmpty {
+            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
+        let merged: RunRecord
+        do {
+            merged = try ShardMerger.merge(into: database, shards: shards, markComplete: false)
+        } catch let error as StoreError {
+            throw RunFailure(RunPipeline.kind(of: error), "Cannot merge the shards: \(error)")
+        }
+        let store: ResultStore
+        do {
+            store = try ResultStore(path: database)
+        } catch {
+            throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
+        }
+        if let used = merged.policySHA256, used != gatePolicy.sha256 {
+            try? store.markFailed(runID: merged.runID, reason: "merged with a different policy", finishedAt: Date())
+            throw RunFailure(
+                .invalidInput,
+                "The shards of run \(merged.runID) were run with another policy (sha256 \(used)); give that policy with --policy.")
+        }
+        let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
+            runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,
+            outputFolder: outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + merged.runID,
+            argoOutputs: argoOutputs)
+        var tally = RunTally()
+        tally.answered = (try? store.results(runID: merged.runID).count) ?? 0
+        return RunOutcome(
+            runID: merged.runID, ending: .decided(passed: decision.passed), tally: tally,
+            outputFolder: decision.outputFolder)
+    }
+}
