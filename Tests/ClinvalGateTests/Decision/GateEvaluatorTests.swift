@@ -316,3 +316,13 @@ import Testing
         #expect(result.outcome == .notMet)
     }
 }
+
+extension GateEvaluatorTests {
+    @Test func vignetteCountOfAnEmptyScopeIsComparedNotTooFew() {
+        let rows = [MetricValue(scope: .tag("cardio"), metric: "n", value: 0, n: 0)]
+        let result = judge(thresholdCriterion(metric: "n", scope: .tag("cardio"), min: 1), rows: rows)
+        #expect(result.outcome == .notMet)
+        #expect(result.observed == 0)
+        #expect(result.message == "There are no vignettes tagged cardio; at least 1 is required.")
+    }
+}
