@@ -1,3 +1,5 @@
+import ClinvalMetrics
+
 /// A gate policy (CONTRACT §6): the criteria a candidate model must meet to be released, read
 /// from a YAML file by ``GatePolicyLoader``.
 ///
@@ -18,12 +20,16 @@
 ///
 /// ## Topics
 /// - ``Criterion``: one test of the gate.
-/// - ``BootstrapSettings``: resamples and seed for the bootstrap intervals.
+/// - `BootstrapSettings` (from ClinvalMetrics): resamples and seed for the bootstrap intervals;
+///   the defaults and limits a policy may use are `BootstrapSettings.default`, `resampleLimits`
+///   and `maxSeed`.
 /// - ``FirstRunRule``: what a baseline criterion does when there is no baseline run.
 public struct GatePolicy: Sendable, Hashable {
     /// The gate's name, a slug `[a-z0-9][a-z0-9-]*` (`release`); reported in `summary.json`.
     public var gate: String
-    /// Resamples and seed for the bootstrap intervals (top-level key `bootstrap`, optional).
+    /// Resamples and seed for the bootstrap intervals (top-level key `bootstrap`, optional; recorded
+    /// with each run). Both keys are optional: `resamples` a whole number from 100 to 100000
+    /// (default 1000), `seed` a whole number from 0 to 2^53 (default 20261129).
     public var bootstrap: BootstrapSettings
     /// What a baseline criterion does when the run has no baseline (top-level key `first_run`,
     /// default `fail`).
@@ -50,34 +56,6 @@ public struct GatePolicy: Sendable, Hashable {
 
     /// Whether any criterion compares with a baseline run.
     public var hasBaselineCriteria: Bool { criteria.contains { $0.baseline != nil } }
-}
-
-/// Resamples and seed for the percentile bootstrap intervals (CONTRACT §7); recorded with each run.
-///
-/// Both keys of `bootstrap:` are optional, and so is `bootstrap:` itself. The defaults are 1000
-/// resamples, the usual minimum for 95% percentile intervals, and seed 20261129; any fixed seed
-/// makes a run's intervals reproducible.
-public struct BootstrapSettings: Sendable, Hashable {
-    /// How many resamples, a whole number from 100 to 100000 (default 1000).
-    public var resamples: Int
-    /// The random seed, a whole number from 0 to 2^53 (default 20261129). Limited to 2^53 so that
-    /// it survives a round trip through JSON numbers.
-    public var seed: UInt64
-
-    /// Creates settings.
-    public init(resamples: Int = BootstrapSettings.default.resamples, seed: UInt64 = BootstrapSettings.default.seed) {
-        self.resamples = resamples
-        self.seed = seed
-    }
-
-    /// 1000 resamples, seed 20261129.
-    public static let `default` = BootstrapSettings(resamples: 1000, seed: 20_261_129)
-
-    /// The accepted numbers of resamples.
-    public static let resampleLimits: ClosedRange<Int> = 100...100_000
-
-    /// The largest accepted seed, 2^53 = 9007199254740992.
-    public static let maxSeed: UInt64 = 1 << 53
 }
 
 /// What a baseline criterion does on a run without a baseline (top-level key `first_run`).

@@ -1,0 +1,160 @@
+import ClinvalMetrics
+import Foundation
+
+/// The machine-readable summary of a run, `summary.json` (CONTRACT §8): what was run (model,
+/// banks, policy, tool), when, how the vignettes fared, every metric row, and the gate's decision
+/// with every criterion.
+///
+/// ```swift
+/// let summary = SummaryDocument(
+///     runID: "2026-11-29-a", model: model, casebanks: banks, policy: SummaryDocument.Policy(policy),
+///     baselineRunID: nil, startedAt: start, finishedAt: end, toolVersion: "0.1.0",
+///     bootstrap: policy.bootstrap, counts: counts, metrics: rows, decision: decision)
+/// try summary.jsonText().write(to: folder.appending(path: "summary.json"), atomically: true, encoding: .utf8)
+/// ```
+///
+/// The text is deterministic: keys in a fixed order, pretty-printed with 2-space indentation,
+/// numbers as Swift's shortest round-trip text (`0.8431`), whole numbers without `.0` where a field
+/// is a count (`n`, `vignettes`, `paired_n`, and the values of `n` and `must_pass_failures`), `null`
+/// for a missing value; see ``jsonText()`` for the layout. Besides the contract's keys it has
+/// `schema_version`, `bootstrap` {resamples, seed}, each criterion's `outcome`, and for a baseline
+/// criterion `baseline_run_id` and `candidate_value`.
+///
+/// ## Topics
+/// - ``Model``, ``Casebank``, ``Policy``, ``Counts``: the parts of the provenance.
+/// - ``jsonText()``: the file's text.
+public struct SummaryDocument: Sendable, Hashable {
+    /// The model run (`model`).
+    public struct Model: Sendable, Hashable {
+        /// The model's name.
+        public var name: String
+        /// The model's version.
+        public var version: String
+        /// SHA-256 of the model file (or manifest), 64 lowercase hex digits.
+        public var sha256: String
+        /// The kind of model, such as `noisy_or` or `process`.
+        public var kind: String
+
+        /// Creates the model's entry.
+        public init(name: String, version: String, sha256: String, kind: String) {
+            self.name = name
+            self.version = version
+            self.sha256 = sha256
+            self.kind = kind
+        }
+    }
+
+    /// One bank of the run (`casebanks[]`).
+    public struct Casebank: Sendable, Hashable {
+        /// The bank's id.
+        public var id: String
+        /// The bank's version.
+        public var version: String
+        /// SHA-256 of the bank file.
+        public var sha256: String
+        /// The number of vignettes of the bank in the run.
+        public var vignettes: Int
+
+        /// Creates a bank's entry.
+        public init(id: String, version: String, sha256: String, vignettes: Int) {
+            self.id = id
+            self.version = version
+            self.sha256 = sha256
+            self.vignettes = vignettes
+        }
+    }
+
+    /// The gate policy (`policy`).
+    public struct Policy: Sendable, Hashable {
+        /// The gate's name.
+        public var gate: String
+        /// SHA-256 of the policy file.
+        public var sha256: String
+
+        /// Creates the policy's entry.
+        public init(gate: String, sha256: String) {
+            self.gate = gate
+            self.sha256 = sha256
+        }
+
+        /// The entry of a loaded policy.
+        public init(_ policy: GatePolicy) {
+            self.init(gate: policy.gate, sha256: policy.sha256)
+        }
+    }
+
+    /// How the vignettes fared (`counts`).
+    public struct Counts: Sendable, Hashable {
+        /// Vignettes in the run.
+        public var vignettes: Int
+        /// Answered (status ok).
+        public var ok: Int
+        /// Failed with an error.
+        public var error: Int
+        /// Timed out.
+        public var timeout: Int
+        /// Answered with an approximate inference (the Gibbs fallback).
+        public var approximate: Int
+
+        /// Creates the counts.
+        public init(vignettes: Int, ok: Int, error: Int, timeout: Int, approximate: Int) {
+            self.vignettes = vignettes
+            self.ok = ok
+            self.error = error
+            self.timeout = timeout
+            self.approximate = approximate
+        }
+    }
+
+    /// The version of this document's layout (`schema_version`); raised when a key changes
+    /// meaning, never when one is added.
+    public static let schemaVersion = 1
+
+    /// The run's id (`run_id`).
+    public var runID: String
+    /// The model (`model`).
+    public var model: Model
+    /// The banks, in run order (`casebanks`).
+    public var casebanks: [Casebank]
+    /// The policy (`policy`).
+    public var policy: Policy
+    /// The baseline run compared with, or `nil` (`baseline_run_id`).
+    public var baselineRunID: String?
+    /// When the run started (`started_at`).
+    public var startedAt: Date
+    /// When the run finished, or `nil` if it did not (`finished_at`).
+    public var finishedAt: Date?
+    /// The clinval version (`tool_version`).
+    public var toolVersion: String
+    /// The bootstrap settings the intervals were computed with (`bootstrap`).
+    public var bootstrap: BootstrapSettings
+    /// How the vignettes fared (`counts`).
+    public var counts: Counts
+    /// Every metric row, in the order given (`metrics`).
+    public var metrics: [MetricValue]
+    /// The gate's decision: the verdict (`verdict`) and every criterion (`criteria`).
+    public var decision: GateDecision
+
+    /// Creates a summary.
+    public init(
+        runID: String, model: Model, casebanks: [Casebank], policy: Policy, baselineRunID: String?,
+        startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: Counts,
+        metrics: [MetricValue], decision: GateDecision
+    ) {
+        self.runID = runID
+        self.model = model
+        self.casebanks = casebanks
+        self.policy = policy
+        self.baselineRunID = baselineRunID
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.toolVersion = toolVersion
+        self.bootstrap = bootstrap
+        self.counts = counts
+        self.metrics = metrics
+        self.decision = decision
+    }
+
+    /// The verdict (`verdict`).
+    public var verdict: GateDecision.Verdict { decision.verdict }
+}
