@@ -104,6 +104,14 @@ let package = Package(
             dependencies: ["ClinvalCore", "ClinvalMetrics"],
             swiftSettings: swiftSettings
         ),
+        /// The outputs a clinician and a CI system read (CONTRACT §8): `junit.xml` (libxml2's writer),
+        /// the self-contained `report.html`, Argo output parameters, and the atomic writer of an
+        /// output folder. Pure renderers over a value the pipeline fills.
+        .target(
+            name: "ClinvalReports",
+            dependencies: ["ClinvalCore", "ClinvalMetrics", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
         /// Wires the stages: file-kind detection, `lint`, and (later) the whole run.
         .target(
             name: "ClinvalPipeline",
@@ -167,6 +175,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalGateTests",
             dependencies: ["ClinvalGate", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalReportsTests",
+            dependencies: ["ClinvalReports", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
