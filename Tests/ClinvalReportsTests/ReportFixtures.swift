@@ -1,4 +1,5 @@
 import ClinvalCore
+import ClinvalMetrics
 import ClinvalReports
 import Foundation
 
@@ -224,6 +225,107 @@ enum ReportFixtures {
         input.mustPass = []
         input.mustPassMisses = CaseList()
         input.worstMisses = CaseList()
+        return input
+    }
+}
+
+// MARK: Hostile and large inputs
+
+extension ReportFixtures {
+    /// Text that would break out of markup, run script, reorder the page or break XML if printed raw.
+    static let payloads = [
+        "<script>alert(1)</script>", "\"><img src=x onerror=alert(1)>", "]]>", "\u{0}\u{1}\u{7}\u{1B}[31m\u{7F}\u{85}",
+        "\u{202E}gnp.exe\u{202C}", "\u{2066}isolated\u{2069}", noncharacters, "'single' & \"double\" <b>bold</b>",
+    ]
+    /// U+FFFE, U+FFFF and U+FDD0 (Swift literals cannot hold them).
+    static let noncharacters = String(String.UnicodeScalarView([0xFFFE, 0xFFFF, 0xFDD0].compactMap(Unicode.Scalar.init)))
+    static let hostileText = payloads.joined(separator: " ")
+    /// Marks vignette text, which must never reach `junit.xml`.
+    static let summaryMarker = "SUMMARY-TEXT-7f3a"
+
+    /// Every free-text field filled with the payloads.
+    static func hostile() -> ReportInput {
+        var input = failing()
+        let bankID = "bank" + hostileText
+        input.run.runID = "run" + hostileText
+        input.run.hostname = hostileText
+        input.run.failureMessage = hostileText
+        input.run.model.name = "model" + hostileText
+        input.run.model.version = hostileText
+        input.run.policy.path = hostileText
+        input.run.gitCommit = hostileText
+        input.run.shard = hostileText
+        input.run.baselineRunID = hostileText
+        input.run.casebanks.append(
+            CasebankInfo(id: bankID, version: hostileText, sha256: hostileText, vignettes: 3, title: hostileText, source: hostileText))
+        input.approximations = [ApproximationUse(method: hostileText, vignettes: 1, detail: hostileText)]
+        input.criteria = failingCriteria.map { criterion in
+            var copy = criterion
+            copy.id = criterion.id + hostileText
+            copy.message = hostileText
+            copy.reason = hostileText
+            copy.scope = "tag:" + hostileText
+            copy.use = hostileText
+            return copy
+        }
+        input.metrics += [
+            MetricRow(scope: "tag:" + hostileText, metric: "n", value: 3, n: 3),
+            MetricRow(scope: "tag:" + hostileText, metric: "top3_accuracy", value: 0.5, ciLower: 0.1, ciUpper: 0.9, n: 3),
+            MetricRow(scope: "casebank:" + bankID, metric: "n", value: 3, n: 3),
+            MetricRow(scope: hostileText, metric: "n", value: 3, n: 3),
+        ]
+        let detail = CaseDetail(
+            casebankID: bankID, vignetteID: "v" + hostileText, summary: summaryMarker + " " + hostileText, age: 40, sex: .female,
+            goldDiagnosis: "code" + hostileText, alsoCorrect: [hostileText], goldDifferential: [hostileText],
+            goldTriageLow: .emergency, modelTriage: .selfCare,
+            modelDifferential: [RankedCondition(code: hostileText, probability: 0.5)], status: "error" + hostileText,
+            error: summaryMarker + hostileText, reason: hostileText)
+        input.mustPass.append(MustPassOutcome(casebankID: bankID, vignetteID: "v" + hostileText, missReason: hostileText))
+        input.mustPassMisses = CaseList(items: [detail])
+        input.worstMisses = CaseList(items: [detail], total: 2)
+        input.conditionLabels = [hostileText: hostileText, "code" + hostileText: hostileText]
+        return input
+    }
+
+    /// A run over 100,000 vignettes with many failures: 5,000 must-pass vignettes (2,000 missed),
+    /// 2,000 detailed must-pass misses and 2,000 other misses listed, 60 scopes, 40 criteria.
+    static func large() -> ReportInput {
+        var input = failing()
+        input.counts = ResultCounts(vignettes: 100_000, ok: 98_000, error: 1_500, timeout: 500, approximate: 4_000)
+        let bankIDs = (0..<20).map { "bank-\($0)" }
+        input.run.casebanks = bankIDs.map {
+            CasebankInfo(id: $0, version: "1", sha256: String(repeating: "0", count: 64), vignettes: 5_000, title: "Bank \($0)", source: "synthetic")
+        }
+        input.mustPass = (0..<5_000).map { index in
+            MustPassOutcome(
+                casebankID: bankIDs[index % 20], vignetteID: "mp-\(index)",
+                missReason: index % 5 < 2 ? "correct condition not in the top 3" : nil, latencyMs: 3.5)
+        }
+        let summary = String(repeating: "Patient with several findings described at length. ", count: 8)
+        let detail = { (index: Int) in
+            CaseDetail(
+                casebankID: bankIDs[index % 20], vignetteID: "v-\(index)", summary: summary, age: 50, sex: .male,
+                goldDiagnosis: "cond-\(index % 400)", alsoCorrect: ["cond-1", "cond-2"], goldDifferential: ["cond-3", "cond-4", "cond-5"],
+                goldTriageLow: .urgent, modelTriage: .routine,
+                modelDifferential: (0..<10).map { RankedCondition(code: "cond-\($0)", probability: 0.1) },
+                reason: "under-triaged: routine where urgent was required")
+        }
+        input.mustPassMisses = CaseList(items: (0..<2_000).map(detail), total: 2_000)
+        input.worstMisses = CaseList(items: (0..<2_000).map(detail), total: 20_000)
+        var scopes = ["all"] + bankIDs.map { "casebank:\($0)" } + (0..<30).map { "tag:tag-\($0)" }
+        scopes += ["sex:female", "sex:male", "age:0-17", "age:18-39", "age:40-64", "age:65-120"]
+        scopes += ["triage:emergency", "triage:urgent", "triage:routine", "triage:self_care"]
+        input.metrics = scopes.flatMap { scope in
+            ClinvalMetrics.MetricRegistry.ids.map { metric in
+                MetricRow(scope: scope, metric: metric, value: 0.5, ciLower: 0.4, ciUpper: 0.6, n: 5_000)
+            }
+        }
+        input.criteria = (0..<40).map { index in
+            CriterionResult(
+                id: "criterion-\(index)", metric: "top3_accuracy", outcome: index % 3 == 0 ? .failed : .passed,
+                observed: 0.5, threshold: 0.6, message: String(repeating: "A long sentence. ", count: 20))
+        }
+        input.conditionLabels = Dictionary(uniqueKeysWithValues: (0..<400).map { ("cond-\($0)", "Condition number \($0)") })
         return input
     }
 }
