@@ -33,7 +33,7 @@ enum HTMLStyle {
         .criteria td:first-child { white-space: nowrap; width: 1%; }
         .breakdown { table-layout: fixed; }
         .breakdown th:nth-child(1) { width: 34%; }
-        .breakdown th:nth-child(2) { width: 12%; }
+        .breakdown th:nth-child(2) { width: 12%; text-align: right; }
         .breakdown th:nth-child(3) { width: 26%; }
         .badge { display: inline-block; padding: 1px 8px; border-radius: 4px; border: 1px solid; font-weight: 700; font-size: 0.9rem; white-space: nowrap; }
         .badge-pass { color: #0b5d1e; background: #e6f4ea; border-color: #0b5d1e; }
@@ -81,7 +81,7 @@ enum HTMLStyle {
           body { max-width: none; padding: 0; font-size: 10pt; }
           nav { display: none; }
           * { -webkit-print-color-adjust: exact; }
-          h2, h3 { break-after: avoid; page-break-after: avoid; }
+          h2, h3, h2 + p { break-after: avoid; page-break-after: avoid; }
           tr, .case, figure, .verdict, dt, dd { break-inside: avoid; page-break-inside: avoid; }
           thead { display: table-header-group; }
           figure { margin-bottom: 12px; }
