@@ -123,12 +123,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        /// Wires the stages: file-kind detection, `lint`, and (later) the whole run.
+        /// The outputs a clinician and a CI system read (CONTRACT §8): `junit.xml` (libxml2's writer),
+        /// the self-contained `report.html`, Argo output parameters, and the atomic writer of an
+        /// output folder. Pure renderers over a value the pipeline fills.
+        .target(
+            name: "ClinvalReports",
+            dependencies: ["ClinvalCore", "ClinvalMetrics", "CLibXML2"],
+            swiftSettings: swiftSettings
+        ),
+        /// Wires the stages: input discovery and `lint`, and the whole run (`run`, `merge`, `gate`,
+        /// `report`), from inputs to the exit code.
         .target(
             name: "ClinvalPipeline",
             dependencies: [
                 "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
-                "ClinvalRunner", "ClinvalStore", "ClinvalMetrics", "ClinvalGate",
+                "ClinvalRunner", "ClinvalStore", "ClinvalMetrics", "ClinvalGate", "ClinvalReports",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -196,6 +205,11 @@ let package = Package(
         .testTarget(
             name: "ClinvalStoreTests",
             dependencies: ["ClinvalStore", "ClinvalCore", "_ClinvalTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalReportsTests",
+            dependencies: ["ClinvalReports", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,270 @@
+import ClinvalCore
+import Foundation
+
+/// Everything the reports show about one run, filled by the pipeline from a finished run (or from
+/// the database alone, for `clinval report`).
+///
+/// The reports are pure functions of this value: the same input gives the same bytes. There is no
+/// generation timestamp, so outputs written again from the database are byte-identical.
+///
+/// ```swift
+/// let input = ReportInput(run: run, counts: counts, criteria: criteria, metrics: metrics)
+/// let xml = try JUnitReportWriter().render(input)
+/// let html = HTMLReportWriter().render(input)
+/// ```
+///
+/// Lists may be longer than a report shows: each writer caps what it prints (``ReportLimits``)
+/// and says how many more there are. For the lists of vignettes the pipeline may also pass only
+/// the first items and the true total (``CaseList/total``).
+///
+/// ## Topics
+/// - ``RunInfo``, ``ResultCounts``, ``ApproximationUse``: the run and its provenance.
+/// - ``CriterionResult``, ``MetricRow``: the gate's decisions and the metric table.
+/// - ``ReliabilityBin``, ``TriageConfusionCell``: the two charts.
+/// - ``MustPassOutcome``, ``CaseList``, ``CaseDetail``: sentinel vignettes and misses.
+public struct ReportInput: Sendable, Hashable {
+    /// The run: ids, verdict, times, model, banks, policy.
+    public var run: RunInfo
+    /// How many vignettes ended how.
+    public var counts: ResultCounts
+    /// The approximate inference methods used, with the number of vignettes for each.
+    public var approximations: [ApproximationUse]
+    /// The gate's criterion results, in policy order.
+    public var criteria: [CriterionResult]
+    /// The metric rows (every scope, every metric), in any order.
+    public var metrics: [MetricRow]
+    /// The 15 equal-width confidence bins of scope `all` (CONTRACT §7, `ece`), lowest first.
+    /// Empty when no vignette has a differential.
+    public var reliability: [ReliabilityBin]
+    /// The triage confusion matrix of scope `all`: gold lower level × returned level.
+    public var triageConfusion: [TriageConfusionCell]
+    /// Every `must_pass` vignette of the run with its outcome, for the JUnit bank suites.
+    public var mustPass: [MustPassOutcome]
+    /// The missed `must_pass` vignettes in detail, for the HTML report.
+    public var mustPassMisses: CaseList
+    /// The worst other misses in detail (the pipeline chooses and orders them), for the HTML report.
+    public var worstMisses: CaseList
+    /// Display labels of condition codes (`J18` → `Pneumonia`), where the model file gives them.
+    public var conditionLabels: [String: String]
+
+    /// Creates an input; the lists default to empty.
+    public init(
+        run: RunInfo, counts: ResultCounts, approximations: [ApproximationUse] = [],
+        criteria: [CriterionResult] = [], metrics: [MetricRow] = [], reliability: [ReliabilityBin] = [],
+        triageConfusion: [TriageConfusionCell] = [], mustPass: [MustPassOutcome] = [],
+        mustPassMisses: CaseList = CaseList(), worstMisses: CaseList = CaseList(),
+        conditionLabels: [String: String] = [:]
+    ) {
+        self.run = run
+        self.counts = counts
+        self.approximations = approximations
+        self.criteria = criteria
+        self.metrics = metrics
+        self.reliability = reliability
+        self.triageConfusion = triageConfusion
+        self.mustPass = mustPass
+        self.mustPassMisses = mustPassMisses
+        self.worstMisses = worstMisses
+        self.conditionLabels = conditionLabels
+    }
+
+    /// The row of a metric in a scope (`scope` as canonical text, `all`), if there is one.
+    public func metric(_ id: String, scope: String = "all") -> MetricRow? {
+        metrics.first { $0.metric == id && $0.scope == scope }
+    }
+}
+
+/// The gate's overall decision.
+public enum Verdict: String, Sendable, Hashable, CaseIterable {
+    /// Every blocking criterion passed.
+    case pass
+    /// At least one blocking criterion failed.
+    case fail
+}
+
+/// One run's identity and provenance.
+public struct RunInfo: Sendable, Hashable {
+    /// The run id.
+    public var runID: String
+    /// The verdict, or `nil` when the run did not complete (a runtime failure, exit code 3).
+    public var verdict: Verdict?
+    /// The run's status as stored (`running`, `complete`, `failed`).
+    public var status: String
+    /// Why the run did not complete, for an errored run (a short message, no vignette text).
+    public var failureMessage: String?
+    /// When the run started.
+    public var startedAt: Date
+    /// When the run finished (or stopped), if it did.
+    public var finishedAt: Date?
+    /// The clinval version that made the run.
+    public var toolVersion: String
+    /// The commit clinval was built from, if known.
+    public var gitCommit: String?
+    /// The host that ran it, for JUnit's `hostname` (`localhost` when unknown).
+    public var hostname: String?
+    /// The number of parallel jobs.
+    public var jobs: Int?
+    /// The shard, as `K/N`, if the run was sharded.
+    public var shard: String?
+    /// The run's seed (`--seed`), if any.
+    public var seed: UInt64?
+    /// The bootstrap settings of the policy.
+    public var bootstrap: BootstrapSettings?
+    /// The model's identity.
+    public var model: ModelInfo
+    /// The banks of the run, in run order.
+    public var casebanks: [CasebankInfo]
+    /// The policy's identity.
+    public var policy: PolicyInfo
+    /// The baseline run compared with, if any.
+    public var baselineRunID: String?
+
+    /// Creates the run's description.
+    public init(
+        runID: String, verdict: Verdict?, status: String, failureMessage: String? = nil, startedAt: Date,
+        finishedAt: Date?, toolVersion: String, gitCommit: String? = nil, hostname: String? = nil,
+        jobs: Int? = nil, shard: String? = nil, seed: UInt64? = nil, bootstrap: BootstrapSettings? = nil,
+        model: ModelInfo, casebanks: [CasebankInfo], policy: PolicyInfo, baselineRunID: String? = nil
+    ) {
+        self.runID = runID
+        self.verdict = verdict
+        self.status = status
+        self.failureMessage = failureMessage
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+        self.toolVersion = toolVersion
+        self.gitCommit = gitCommit
+        self.hostname = hostname
+        self.jobs = jobs
+        self.shard = shard
+        self.seed = seed
+        self.bootstrap = bootstrap
+        self.model = model
+        self.casebanks = casebanks
+        self.policy = policy
+        self.baselineRunID = baselineRunID
+    }
+
+    /// The run's wall-clock time in seconds (0 when it has no end, or the end is before the start).
+    public var durationSeconds: Double {
+        guard let finishedAt else { return 0 }
+        return max(0, finishedAt.timeIntervalSince(startedAt))
+    }
+}
+
+/// The bootstrap resampling settings recorded with a run.
+public struct BootstrapSettings: Sendable, Hashable {
+    /// Number of resamples.
+    public var resamples: Int
+    /// The resampling seed.
+    public var seed: UInt64
+
+    /// Creates the settings.
+    public init(resamples: Int, seed: UInt64) {
+        self.resamples = resamples
+        self.seed = seed
+    }
+}
+
+/// A model's identity in every record (CONTRACT §5).
+public struct ModelInfo: Sendable, Hashable {
+    /// The model's name.
+    public var name: String
+    /// Its version.
+    public var version: String
+    /// `noisy-or`, `process` or `http`.
+    public var kind: String
+    /// The sha256 of the model file (or manifest and scripts), hex.
+    public var sha256: String
+
+    /// Creates the identity.
+    public init(name: String, version: String, kind: String, sha256: String) {
+        self.name = name
+        self.version = version
+        self.kind = kind
+        self.sha256 = sha256
+    }
+}
+
+/// A bank of the run.
+public struct CasebankInfo: Sendable, Hashable {
+    /// The bank id (`red-flags`).
+    public var id: String
+    /// The bank's version.
+    public var version: String
+    /// The sha256 of the bank file, hex.
+    public var sha256: String
+    /// Number of vignettes.
+    public var vignettes: Int
+    /// The bank's title, if given.
+    public var title: String?
+    /// How the vignettes were written and labelled.
+    public var source: String?
+
+    /// Creates the description.
+    public init(id: String, version: String, sha256: String, vignettes: Int, title: String? = nil, source: String? = nil) {
+        self.id = id
+        self.version = version
+        self.sha256 = sha256
+        self.vignettes = vignettes
+        self.title = title
+        self.source = source
+    }
+}
+
+/// The gate policy's identity.
+public struct PolicyInfo: Sendable, Hashable {
+    /// The policy's `gate` name.
+    public var gate: String
+    /// The sha256 of the policy file, hex.
+    public var sha256: String
+    /// The policy's path as given, if known.
+    public var path: String?
+
+    /// Creates the identity.
+    public init(gate: String, sha256: String, path: String? = nil) {
+        self.gate = gate
+        self.sha256 = sha256
+        self.path = path
+    }
+}
+
+/// How many vignettes of the run ended how.
+public struct ResultCounts: Sendable, Hashable {
+    /// Vignettes in the run.
+    public var vignettes: Int
+    /// Vignettes answered.
+    public var ok: Int
+    /// Vignettes the model failed on.
+    public var error: Int
+    /// Vignettes the model did not answer in time.
+    public var timeout: Int
+    /// Vignettes answered with approximate inference.
+    public var approximate: Int
+
+    /// Creates the counts.
+    public init(vignettes: Int, ok: Int, error: Int, timeout: Int, approximate: Int) {
+        self.vignettes = vignettes
+        self.ok = ok
+        self.error = error
+        self.timeout = timeout
+        self.approximate = approximate
+    }
+}
+
+/// One approximate inference method used in the run (CONTRACT §5.1).
+public struct ApproximationUse: Sendable, Hashable {
+    /// The method (`gibbs`).
+    public var method: String
+    /// Number of vignettes answered with it.
+    public var vignettes: Int
+    /// Its error bound or sample count, in words (`20000 samples per vignette`).
+    public var detail: String?
+
+    /// Creates the entry.
+    public init(method: String, vignettes: Int, detail: String? = nil) {
+        self.method = method
+        self.vignettes = vignettes
+        self.detail = detail
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@testable import ClinvalReports
+
+@Suite struct ReportFormatTests {
+    @Test func fixedRoundsHalfAwayFromZeroWithAPointDecimalSeparator() {
+        #expect(ReportFormat.fixed(0.82349, decimals: 4) == "0.8235")
+        #expect(ReportFormat.fixed(2.5, decimals: 0) == "3")
+        #expect(ReportFormat.fixed(-0.125, decimals: 2) == "-0.13")
+        #expect(ReportFormat.fixed(12, decimals: 3) == "12.000")
+        #expect(ReportFormat.fixed(0.05, decimals: 4) == "0.0500")
+    }
+
+    @Test func fixedNeverPrintsNegativeZero() {
+        #expect(ReportFormat.fixed(-0.00001, decimals: 4) == "0.0000")
+        #expect(ReportFormat.fixed(-0.0, decimals: 1) == "0.0")
+    }
+
+    @Test func fixedHasNoTextForNaNOrInfinity() {
+        #expect(ReportFormat.fixed(.nan, decimals: 2) == nil)
+        #expect(ReportFormat.fixed(-.infinity, decimals: 2) == nil)
+    }
+
+    @Test func secondsHaveThreeDecimalsAndAreNeverNegative() {
+        #expect(ReportFormat.seconds(754.25) == "754.250")
+        #expect(ReportFormat.seconds(0.0004) == "0.000")
+        #expect(ReportFormat.seconds(-3) == "0.000")
+        #expect(ReportFormat.seconds(.nan) == "0.000")
+    }
+
+    @Test func junitTimestampIsUTCWithoutZoneOrFraction() {
+        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 1_795_947_300.75)) == "2026-11-29T10:15:00")
+        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00")
+        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59")
+    }
+
+    @Test func rfc3339EndsInZ() {
+        #expect(ReportFormat.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+    }
+
+    @Test func timestampsOutsideFourDigitYearsAreClamped() {
+        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 1e15)) == "9999-12-31T23:59:59")
+        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: -1e15)) == "0001-01-01T00:00:00")
+    }
+
+    @Test func countsGroupThousandsFromFiveDigits() {
+        #expect(ReportFormat.count(1800) == "1800")
+        #expect(ReportFormat.count(19_950) == "19,950")
+        #expect(ReportFormat.count(1_234_567) == "1,234,567")
+    }
+
+    @Test func durationsReadAsMinutesAndHours() {
+        #expect(ReportFormat.duration(12.44) == "12.4 s")
+        #expect(ReportFormat.duration(754.25) == "12 min 34 s")
+        #expect(ReportFormat.duration(7_500) == "2 h 05 min")
+    }
+}
