@@ -210,7 +210,8 @@ extension ResultStore {
                 db,
                 sql: """
                     SELECT criterion_id, metric, scope, severity, passed, observed, threshold, message, use,
-                        baseline_value, difference, difference_ci_lower, difference_ci_upper, p_value, paired_n
+                        baseline_value, difference, difference_ci_lower, difference_ci_upper, p_value, paired_n,
+                        details_json
                     FROM criteria WHERE run_id = ? ORDER BY position
                     """,
                 arguments: [runID]
@@ -233,7 +234,8 @@ extension ResultStore {
                             differenceCILower: try row.decode(atIndex: 11),
                             differenceCIUpper: try row.decode(atIndex: 12), pValue: try row.decode(atIndex: 13),
                             pairedN: pairedN)
-                    })
+                    },
+                    detailsJSON: try row.decode(atIndex: 15))
             }
         }
     }

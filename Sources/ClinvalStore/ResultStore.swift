@@ -348,8 +348,8 @@ public struct ResultStore: Sendable {
                 sql: """
                     INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
                         threshold, message, use, baseline_value, difference, difference_ci_lower,
-                        difference_ci_upper, p_value, paired_n)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+                        difference_ci_upper, p_value, paired_n, details_json)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
                     """)
             statement.bind(1, runID)
             for (position, criterion) in criteria.enumerated() {
@@ -369,6 +369,7 @@ public struct ResultStore: Sendable {
                 statement.bind(15, criterion.baseline?.differenceCIUpper)
                 statement.bind(16, criterion.baseline?.pValue)
                 statement.bind(17, criterion.baseline?.pairedN)
+                statement.bind(18, criterion.detailsJSON)
                 do {
                     try statement.step(db)
                 } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
@@ -379,6 +380,24 @@ public struct ResultStore: Sendable {
             try db.execute(
                 sql: "UPDATE runs SET verdict = ?, baseline_run_id = ? WHERE run_id = ?",
                 arguments: [verdict.rawValue, baselineRunID, runID])
+        }
+    }
+
+    /// Records the policy a run's gate was decided with (`clinval gate` may decide again with
+    /// another policy) and the bootstrap settings its metrics were computed with.
+    ///
+    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    public func recordPolicy(
+        runID: String, gate: String, sha256: String, bootstrapResamples: Int, bootstrapSeed: Int
+    ) throws {
+        try write("record the policy of run \(quoted(runID))") { db in
+            try requireRun(db, runID)
+            try db.execute(
+                sql: """
+                    UPDATE runs SET policy_gate = ?, policy_sha256 = ?, bootstrap_resamples = ?, bootstrap_seed = ?
+                    WHERE run_id = ?
+                    """,
+                arguments: [gate, sha256, bootstrapResamples, bootstrapSeed, runID])
         }
     }
 

@@ -5,7 +5,10 @@ import ClinvalStore
 import Foundation
 
 /// Scores a run whose results are stored, decides the gate, stores both, marks the run complete
-/// and writes the outputs (used by `run`, `merge` and `gate`).
+/// and writes the outputs from the database (used by `run`, `merge` and `gate`).
+///
+/// Outputs are rendered from what the database holds after the decision, by the same code as
+/// `clinval report`, so regenerating them gives the same bytes.
 struct RunFinisher {
     let store: ResultStore
     let toolVersion: String
@@ -19,6 +22,80 @@ struct RunFinisher {
         runID: String, policy: GatePolicy, baseline: BaselineSelection?, seed: UInt64?, outputFolder: String,
         argoOutputs: String?
     ) async throws -> Decision {
-        throw RunFailure(.runtime, "scoring is not wired yet")
+        do {
+            guard let run = try store.run(id: runID) else {
+                throw RunFailure(.invalidInput, "There is no run \(runID) in the database.")
+            }
+            let data = try RunData.load(runID: runID, store: store)
+            let bootstrap = ClinvalMetrics.BootstrapSettings(resamples: policy.bootstrap.resamples, seed: seed ?? policy.bootstrap.seed)
+
+            // Metrics: every metric for scope all, the standard breakdowns and every scope a
+            // criterion names.
+            var scopes = Scope.breakdowns(for: data.outcomes)
+            for scope in policy.criterionScopes where !scopes.contains(scope) { scopes.append(scope) }
+            let metrics = MetricCalculator(bootstrap: bootstrap).compute(outcomes: data.outcomes, scopes: scopes)
+
+            // The baseline, paired over the vignettes both runs answered.
+            let gateBaseline = try resolveBaseline(
+                baseline, run: run, policy: policy, candidate: data.outcomes, bootstrap: bootstrap)
+            let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
+            let verdict: RunVerdict = decision.verdict == .pass ? .pass : .fail
+
+            // Store everything, then mark the run complete (CONTRACT §9).
+            try store.recordPolicy(
+                runID: runID, gate: policy.gate, sha256: policy.sha256, bootstrapResamples: bootstrap.resamples,
+                bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed))
+            try store.storeMetrics(metrics.map(Self.record), runID: runID)
+            try store.storeCriteria(
+                decision.criteria.map(CriterionDetails.record), verdict: verdict, baselineRunID: gateBaseline?.runID,
+                runID: runID)
+            try store.markComplete(runID: runID, verdict: verdict, finishedAt: Date())
+
+            // The outputs, from the database alone.
+            try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
+            return Decision(passed: decision.verdict == .pass, outputFolder: outputFolder)
+        } catch let failure as RunFailure {
+            throw failure
+        } catch let error as StoreError {
+            try? store.markFailed(runID: runID, reason: "the database failed: \(error)", finishedAt: Date())
+            throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)")
+        }
+    }
+
+    /// The baseline run and its comparisons, or `nil` when there is none.
+    func resolveBaseline(
+        _ selection: BaselineSelection?, run: RunRecord, policy: GatePolicy, candidate: [VignetteOutcome],
+        bootstrap: BootstrapSettings
+    ) throws -> GateBaseline? {
+        let baselineRun: RunRecord?
+        switch selection {
+        case nil:
+            baselineRun = nil
+        case .run(let id):
+            guard let found = try store.run(id: id), found.runID != run.runID else {
+                throw RunFailure(.invalidInput, "There is no other run \(id) in the database to use as the baseline.")
+            }
+            guard found.status == .complete else {
+                throw RunFailure(.invalidInput, "The baseline run \(id) is \(found.status.rawValue), not complete.")
+            }
+            baselineRun = found
+        case .latestPass:
+            baselineRun = try store.latestPassingRun(modelName: run.model.name).flatMap {
+                $0.runID == run.runID ? nil : $0
+            }
+        }
+        guard let baselineRun else { return nil }
+        let baselineOutcomes = try RunData.load(runID: baselineRun.runID, store: store).outcomes
+        let comparator = BaselineComparator(bootstrap: bootstrap)
+        let comparisons = policy.baselineComparisonsNeeded.compactMap { needed in
+            comparator.compare(metric: needed.metric, scope: needed.scope, candidate: candidate, baseline: baselineOutcomes)
+        }
+        return GateBaseline(runID: baselineRun.runID, comparisons: comparisons)
+    }
+
+    static func record(_ value: MetricValue) -> MetricRecord {
+        MetricRecord(
+            scope: value.scope.description, metric: value.metric, value: value.value, ciLower: value.ciLower,
+            ciUpper: value.ciUpper, ciUpperExact: value.ciUpperExact, n: value.n)
     }
 }

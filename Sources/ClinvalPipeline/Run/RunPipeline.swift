@@ -93,7 +93,10 @@ public struct RunPipeline: Sendable {
                     toolVersion: configuration.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
                     jobs: configuration.jobs, shard: shard, seed: configuration.seed.map { Int(truncatingIfNeeded: $0) },
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
-                    bootstrapSeed: Int(truncatingIfNeeded: configuration.seed ?? inputs.policy.bootstrap.seed))
+                    bootstrapSeed: Int(truncatingIfNeeded: configuration.seed ?? inputs.policy.bootstrap.seed),
+                    settingsJSON: RunSettings(
+                        conditionLabels: Self.conditionLabels(inputs.model), hostname: ProcessInfo.processInfo.hostName
+                    ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
             }
         } catch let error as StoreError {
@@ -223,6 +226,12 @@ public struct RunPipeline: Sendable {
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(configuration.database): \(error)")
         }
+    }
+
+    /// The display labels of a noisy-OR model's conditions (none for an external model).
+    static func conditionLabels(_ model: ModelFile) -> [String: String] {
+        guard case .noisyOR(let network) = model else { return [:] }
+        return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func kind(of error: StoreError) -> RunFailure.Kind {

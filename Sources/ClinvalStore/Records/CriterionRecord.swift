@@ -57,12 +57,17 @@ public struct CriterionRecord: Sendable, Hashable {
     public var use: String
     /// The baseline comparison, for a baseline criterion.
     public var baseline: BaselineComparison?
+    /// Further details as one JSON object (`criteria.details_json`), written by the pipeline so
+    /// that outputs can be rendered again from the database alone.
+    public var detailsJSON: String?
 
     /// Creates a criterion record.
     public init(
         criterionID: String, metric: String, scope: String, severity: CriterionSeverity, passed: Bool,
-        observed: Double?, threshold: Double?, message: String, use: String, baseline: BaselineComparison? = nil
+        observed: Double?, threshold: Double?, message: String, use: String, baseline: BaselineComparison? = nil,
+        detailsJSON: String? = nil
     ) {
+        self.detailsJSON = detailsJSON
         self.criterionID = criterionID
         self.metric = metric
         self.scope = scope

@@ -12,6 +12,9 @@ enum StoreMigrations {
         migrator.registerMigration("v1") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -155,5 +158,13 @@ enum StoreMigrations {
             paired_n INTEGER,
             PRIMARY KEY (run_id, criterion_id)
         );
+        """
+
+    /// Criterion details the outputs need to be written again from the database alone: the
+    /// outcome kind (met, too few cases, no baseline run, …), the direction of the comparison and,
+    /// for a baseline criterion, the baseline run and the candidate's value. One JSON object, so
+    /// details can grow without a migration.
+    private static let v2 = """
+        ALTER TABLE criteria ADD COLUMN details_json TEXT;
         """
 }
