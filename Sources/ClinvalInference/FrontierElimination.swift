@@ -295,50 +295,43 @@ enum FrontierElimination {
     /// Keeps the entries of a `count`-entry table whose bit `slot` is set, compacted in place to
     /// `count / 2` entries (higher bits move down one place).
     static func keepUpperHalf(_ x: UnsafeMutablePointer<Double>, count: Int, slot: Int) {
-        let low = (1 << slot) - 1
-        for y in 0..<(count / 2) {
-            x[y] = x[(y & low) | (1 << slot) | ((y & ~low) << 1)]
+        let half = 1 << slot
+        var source = half
+        var target = 0
+        while source < count {
+            (x + target).update(from: x + source, count: half)  // the ranges never overlap
+            target += half
+            source += 2 * half
         }
     }
 
     /// The inverse of ``keepUpperHalf``: expands `count / 2` entries to `count`, with zeros where
     /// bit `slot` is clear.
     static func insertZeroBit(_ x: UnsafeMutablePointer<Double>, count: Int, slot: Int) {
-        let low = (1 << slot) - 1
-        var y = count - 1
-        while y >= 0 {
-            x[y] = (y >> slot) & 1 == 1 ? x[(y & low) | ((y >> (slot + 1)) << slot)] : 0
-            y -= 1
+        let half = 1 << slot
+        var block = count / (2 * half) - 1
+        while block >= 0 {
+            let target = x + block * 2 * half
+            (target + half).update(from: x + block * half, count: half)
+            target.update(repeating: 0, count: half)
+            block -= 1
         }
     }
 
-    /// `Σ x_i y_i` of non-negative numbers: chunks of 64 summed in order, the chunk sums pairwise.
+    /// `Σ x_i y_i` of non-negative numbers: runs of up to 64 terms summed in order, the runs
+    /// pairwise.
     /// - Returns: The sum and the largest number of roundings on any term's path.
     static func dotProduct(
         _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, count: Int
     ) -> (Double, Int) {
-        let chunk = 64
-        if count <= chunk {
+        if count <= 64 {
             var sum = 0.0
             for i in 0..<count { sum += x[i] * y[i] }
-            return (sum, count)
+            return (sum, max(count, 1))
         }
-        var partial = [Double](repeating: 0, count: (count + chunk - 1) / chunk)
-        for c in 0..<partial.count {
-            var sum = 0.0
-            let start = c * chunk
-            for i in start..<min(start + chunk, count) { sum += x[i] * y[i] }
-            partial[c] = sum
-        }
-        var levels = 0
-        var n = partial.count
-        while n > 1 {
-            let half = (n + 1) / 2
-            for i in 0..<(n / 2) { partial[i] = partial[2 * i] + partial[2 * i + 1] }
-            if n % 2 == 1 { partial[n / 2] = partial[n - 1] }
-            n = half
-            levels += 1
-        }
-        return (partial[0], chunk + levels)
+        let half = count / 2
+        let (left, leftRoundings) = dotProduct(x, y, count: half)
+        let (right, rightRoundings) = dotProduct(x + half, y + half, count: count - half)
+        return (left + right, max(leftRoundings, rightRoundings) + 1)
     }
 }

@@ -102,7 +102,7 @@ public struct NoisyOREngine: Sendable {
 
     /// The posteriors of many vignettes, computed on `threads` threads.
     ///
-    /// Each thread takes a contiguous share of the batch; results keep the batch's order.
+    /// The threads take interleaved chunks of 8 vignettes; results keep the batch's order.
     /// - Parameters:
     ///   - batch: The vignettes' evidence.
     ///   - threads: Worker threads (at least 1).
@@ -114,12 +114,16 @@ public struct NoisyOREngine: Sendable {
         defer { results.deallocate() }
         nonisolated(unsafe) let output = results
         let engine = self
+        // Interleaved chunks of 8 vignettes: a few expensive vignettes cannot load one thread.
+        let chunk = 8
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let start = batch.count * worker / workers
-            let end = batch.count * (worker + 1) / workers
-            for index in start..<end {
-                let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
-                output.initializeElement(at: index, to: result)
+            var start = worker * chunk
+            while start < batch.count {
+                for index in start..<min(start + chunk, batch.count) {
+                    let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
+                    output.initializeElement(at: index, to: result)
+                }
+                start += workers * chunk
             }
         }
         let collected = Array(results)
