@@ -22,6 +22,10 @@ let package = Package(
     products: [
         .executable(name: "clinval", targets: ["clinval"]),
         .library(name: "ClinvalPipeline", targets: ["ClinvalPipeline"]),
+        // For the separate benchmark package (Benchmarks/).
+        .library(name: "ClinvalCore", targets: ["ClinvalCore"]),
+        .library(name: "ClinvalModels", targets: ["ClinvalModels"]),
+        .library(name: "ClinvalInference", targets: ["ClinvalInference"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

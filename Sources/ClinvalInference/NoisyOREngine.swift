@@ -91,9 +91,18 @@ public struct NoisyOREngine: Sendable {
             impossibleEvidence: false)
     }
 
+    /// The number of shared positive findings `evidence` leaves after the exact reductions (present
+    /// findings with two or more possible, uncertain causes): what ``Posterior/sharedPositiveCount``
+    /// reports, without solving anything.
+    /// - Throws: ``InferenceError`` for invalid evidence, as ``infer(_:)``.
+    public func sharedPositiveCount(_ evidence: Evidence) throws(InferenceError) -> Int {
+        let reduced = try EvidenceReduction.reduce(network: network, evidence: evidence)
+        return reduced.impossible ? 0 : reduced.components.reduce(0) { $0 + $1.findings.count }
+    }
+
     /// The posteriors of many vignettes, computed on `threads` threads.
     ///
-    /// Each thread takes a contiguous share of the batch; results keep the batch's order.
+    /// The threads take interleaved chunks of 8 vignettes; results keep the batch's order.
     /// - Parameters:
     ///   - batch: The vignettes' evidence.
     ///   - threads: Worker threads (at least 1).
@@ -105,12 +114,16 @@ public struct NoisyOREngine: Sendable {
         defer { results.deallocate() }
         nonisolated(unsafe) let output = results
         let engine = self
+        // Interleaved chunks of 8 vignettes: a few expensive vignettes cannot load one thread.
+        let chunk = 8
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let start = batch.count * worker / workers
-            let end = batch.count * (worker + 1) / workers
-            for index in start..<end {
-                let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
-                output.initializeElement(at: index, to: result)
+            var start = worker * chunk
+            while start < batch.count {
+                for index in start..<min(start + chunk, batch.count) {
+                    let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
+                    output.initializeElement(at: index, to: result)
+                }
+                start += workers * chunk
             }
         }
         let collected = Array(results)
@@ -120,7 +133,7 @@ public struct NoisyOREngine: Sendable {
 
     // MARK: Components
 
-    private static let arithmetics: [ExactArithmetic] = [.double, .extended80, .doubleDouble, .conditionEnumeration]
+    private static let arithmetics: [ExactArithmetic] = [.double, .elimination, .extended80, .doubleDouble, .conditionEnumeration]
 
     private static func rank(_ arithmetic: ExactArithmetic) -> Int {
         arithmetics.firstIndex(of: arithmetic) ?? 0
@@ -141,6 +154,17 @@ public struct NoisyOREngine: Sendable {
             let seed = options.seed &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15
             let marginals = GibbsSampler.run(component, samples: options.approximateSamples, seed: seed)
             return (marginals, .approximate(samples: options.approximateSamples, seed: seed), .infinity)
+        }
+        // Elimination over the findings' chains: no cancellation, binary64 always suffices.
+        if options.maxEliminationWidth > 0, let plan = FrontierElimination.plan(component),
+            plan.maxWidth <= options.maxEliminationWidth, plan.storage <= Self.eliminationStorageLimit
+        {
+            // Enumerating conditions costs about 4(m + k)·2^m.
+            let enumerationCost = 4 * Double(m + k) * Double(1 << min(m, 60))
+            if enumerable && enumerationCost < plan.cost { return enumerateConditions() }
+            if let result = FrontierElimination.run(component, plan: plan), result.errorBound <= options.tolerance {
+                return (result.marginals, .exact(.elimination), result.errorBound)
+            }
         }
         // Enumerating conditions costs about (m + k)·2^m, inclusion–exclusion about 8m·2^k.
         if enumerable && Double(m - k) + log2Estimate(m + k) <= log2Estimate(8 * m) {
@@ -166,6 +190,9 @@ public struct NoisyOREngine: Sendable {
         }
         return enumerable ? enumerateConditions() : sample()
     }
+
+    /// The most table entries the elimination may keep for its backward pass (64 MiB).
+    static let eliminationStorageLimit = 1 << 23
 
     private func runExtended(_ component: ReducedComponent, tolerance: Double) -> Quickscore.Outcome {
         #if (arch(x86_64) || arch(i386)) && !(os(Windows) || os(Android))

@@ -5,6 +5,10 @@
 public enum ExactArithmetic: String, Sendable, Hashable, CaseIterable {
     /// IEEE binary64, unit roundoff 2⁻⁵³.
     case double
+    /// Binary64 variable elimination over the sequential decomposition of each finding
+    /// (`FrontierElimination`): every term is non-negative, so there is no cancellation and
+    /// binary64 is always enough.
+    case elimination
     /// x87 80-bit extended (64-bit significand, unit roundoff 2⁻⁶⁴); x86 only.
     case extended80
     /// Double-double (an unevaluated sum of two binary64 numbers, about 2⁻¹⁰⁴ per operation).
@@ -33,6 +37,7 @@ public enum InferenceMethod: Sendable, Hashable {
     public var id: String {
         switch self {
         case .exact(.double): "exact-double"
+        case .exact(.elimination): "exact-elimination"
         case .exact(.extended80): "exact-extended80"
         case .exact(.doubleDouble): "exact-double-double"
         case .exact(.conditionEnumeration): "exact-condition-enumeration"

@@ -19,8 +19,9 @@ private func sampledCase(seed: UInt64) throws -> RandomCase {
     return RandomCase(network: network, evidence: Evidence(priors: priors, present: Array(0..<positives)))
 }
 
-/// Limits just below the case's size, so that the engine must sample.
-private let tightLimits = EngineOptions(maxSharedPositives: 11, maxEnumeratedConditions: 8, approximateSamples: 20_000, seed: 5)
+/// Limits just below the case's size (and no elimination), so that the engine must sample.
+private let tightLimits = EngineOptions(
+    maxSharedPositives: 11, maxEnumeratedConditions: 8, maxEliminationWidth: 0, approximateSamples: 20_000, seed: 5)
 
 @Suite struct GibbsSamplerTests {
     @Test func componentAboveBothLimitsIsSampledAndMarkedApproximate() throws {
@@ -58,7 +59,7 @@ private let tightLimits = EngineOptions(maxSharedPositives: 11, maxEnumeratedCon
     @Test func componentAboveOnlyTheSubsetLimitIsEnumeratedExactly() throws {
         let example = try sampledCase(seed: 3)
         let exact = try #require(BruteForceInference.marginals(network: example.network, evidence: example.evidence))
-        let options = EngineOptions(maxSharedPositives: 11, maxEnumeratedConditions: 14)
+        let options = EngineOptions(maxSharedPositives: 11, maxEnumeratedConditions: 14, maxEliminationWidth: 0)
         let posterior = try NoisyOREngine(network: example.network, options: options).infer(example.evidence)
         #expect(posterior.method == .exact(.conditionEnumeration))
         #expect(maxDifference(posterior.marginals, exact) <= 1e-9)

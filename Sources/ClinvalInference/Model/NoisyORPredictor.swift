@@ -68,6 +68,22 @@ public struct NoisyORPredictor: Sendable {
     public func predict(age: Int, sex: Sex, present: [String], absent: [String]) throws(InferenceError)
         -> NoisyORPrediction
     {
+        let (evidence, unknown) = self.evidence(age: age, sex: sex, present: present, absent: absent)
+        let posterior = try engine.infer(evidence)
+        return NoisyORPrediction(
+            differential: differential(posterior.marginals),
+            triage: triage(marginals: posterior.marginals, present: evidence.present),
+            marginals: posterior.marginals,
+            method: posterior.method,
+            errorBound: posterior.errorBound,
+            unknownCodeCount: unknown,
+            impossibleEvidence: posterior.impossibleEvidence)
+    }
+
+    /// The engine's evidence for a vignette: the priors for its age and sex and the indexes of its
+    /// known codes (a code listed twice counts once).
+    /// - Returns: The evidence and how many codes the model does not know (ignored).
+    public func evidence(age: Int, sex: Sex, present: [String], absent: [String]) -> (evidence: Evidence, unknownCodeCount: Int) {
         var unknown = 0
         var presentIndexes: [Int] = []
         var absentIndexes: [Int] = []
@@ -87,15 +103,7 @@ public struct NoisyORPredictor: Sendable {
             }
         }
         let priors = model.conditions.map { $0.prior(age: age, sex: sex) }
-        let posterior = try engine.infer(Evidence(priors: priors, present: presentIndexes, absent: absentIndexes))
-        return NoisyORPrediction(
-            differential: differential(posterior.marginals),
-            triage: triage(marginals: posterior.marginals, present: presentIndexes),
-            marginals: posterior.marginals,
-            method: posterior.method,
-            errorBound: posterior.errorBound,
-            unknownCodeCount: unknown,
-            impossibleEvidence: posterior.impossibleEvidence)
+        return (Evidence(priors: priors, present: presentIndexes, absent: absentIndexes), unknown)
     }
 
     /// Ranks the marginals and cuts them to `max_differential`.

@@ -42,6 +42,22 @@ public struct SynthesisOptions: Sendable, Hashable {
     }
 }
 
+/// One synthesized vignette (see ``VignetteSynthesizer``).
+public struct SynthesizedVignette: Sendable, Hashable {
+    /// The vignette id (`syn-000001`, …).
+    public var id: String
+    /// Age in whole years.
+    public var age: Int
+    /// Sex.
+    public var sex: Sex
+    /// Codes of the findings present, in model order.
+    public var present: [String]
+    /// Codes of the findings recorded absent, in model order.
+    public var absent: [String]
+    /// The index of the sampled (gold) condition in the model.
+    public var conditionIndex: Int
+}
+
 /// Samples vignettes from a noisy-OR model, for scale tests and demonstration banks
 /// (`clinval synthesize`).
 ///
@@ -102,6 +118,18 @@ public struct VignetteSynthesizer: Sendable {
 
     /// Calls `body` with each vignette's JSON line, in order.
     public func forEachLine(_ body: (String) throws -> Void) rethrows {
+        try forEachVignette { vignette in
+            let condition = model.conditions[vignette.conditionIndex]
+            try body(
+                line(
+                    id: vignette.id, age: vignette.age, sex: vignette.sex, present: vignette.present,
+                    absent: vignette.absent, condition: condition))
+        }
+    }
+
+    /// Calls `body` with each vignette, in order, as structured values (the same vignettes as
+    /// ``forEachLine(_:)`` writes).
+    public func forEachVignette(_ body: (SynthesizedVignette) throws -> Void) rethrows {
         var random = Xoshiro256StarStar(seed: options.seed)
         let width = max(6, String(options.count).count)
         let cumulativePriors = cumulative(model.conditions.map(\.prior))
@@ -118,7 +146,9 @@ public struct VignetteSynthesizer: Sendable {
             let (present, absent) = drawFindings(conditionIndex, &random)
             let digits = String(number + 1)
             let id = "syn-" + String(repeating: "0", count: max(0, width - digits.count)) + digits
-            try body(line(id: id, age: age, sex: sex, present: present, absent: absent, condition: condition))
+            try body(
+                SynthesizedVignette(
+                    id: id, age: age, sex: sex, present: present, absent: absent, conditionIndex: conditionIndex))
         }
     }
 
