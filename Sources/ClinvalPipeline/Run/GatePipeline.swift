@@ -1,0 +1,63 @@
+import ClinvalCore
+import ClinvalGate
+import ClinvalStore
+import ClinvalRunner
+import Foundation
+
+/// `clinval gate` and `clinval report`: decide again, or write the outputs again, from stored
+/// results, without running the model.
+public enum StoredRunCommands {
+    /// Decides the gate of a stored run again, with a policy and baseline, and writes the outputs.
+    ///
+    /// - Throws: ``InvalidInputError`` for a bad policy; ``RunFailure`` for an unknown run or a
+    ///   run whose results are not all stored (exit 2), or a database failure (exit 3).
+    public static func gate(
+        database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
+        argoOutputs: String?, seed: UInt64?, toolVersion: String
+    ) async throws -> RunOutcome {
+        var diagnostics = DiagnosticList()
+        guard let gatePolicy = GatePolicyLoader.load(policy ?? RunConfiguration.defaultPolicy, diagnostics: &diagnostics)
+        else { throw InvalidInputError(diagnostics) }
+        let store = try open(database)
+        guard let run = try? store.run(id: runID) else {
+            throw RunFailure(.invalidInput, "There is no run \(runID) in \(database).")
+        }
+        guard run.shard == nil else {
+            throw RunFailure(.invalidInput, "Run \(runID) is one shard of a run; merge the shards with 'clinval merge' first.")
+        }
+        let stored = (try? store.results(runID: runID).count) ?? 0
+        let expected = ((try? store.casebanks(runID: runID)) ?? []).reduce(0) { $0 + $1.vignettes }
+        guard run.status == .complete || stored == expected else {
+            throw RunFailure(
+                .invalidInput,
+                "Run \(runID) is \(run.status.rawValue) with \(stored) of \(expected) results; finish it with 'clinval run --resume \(runID)' first.")
+        }
+        let folder = outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID
+        let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
+            runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,
+            argoOutputs: argoOutputs)
+        var tally = RunTally()
+        tally.answered = stored
+        return RunOutcome(runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: folder)
+    }
+
+    /// Writes the outputs of a decided run again from the database alone.
+    ///
+    /// - Returns: whether the stored verdict is pass.
+    public static func report(database: String, runID: String, outputFolder: String, argoOutputs: String?) throws -> Bool {
+        let store = try open(database)
+        try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
+        return (try? store.run(id: runID))??.verdict == .pass
+    }
+
+    static func open(_ database: String) throws -> ResultStore {
+        guard FileManager.default.fileExists(atPath: database) else {
+            throw RunFailure(.invalidInput, "No database at \(database); check --db.")
+        }
+        do {
+            return try ResultStore(path: database)
+        } catch {
+            throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
+        }
+    }
+}
