@@ -17,28 +17,18 @@ extension Clinval {
         @Option(help: "The gate policy (default: \(RunConfiguration.defaultPolicy)).")
         var policy: String?
 
-        @Option(help: "A run id in the database, or 'latest-pass'.")
-        var baseline: String?
-
-        @Option(help: "The output folder (default: reports/<run-id>/).")
-        var out: String?
-
-        @Option(name: .customLong("argo-outputs"), help: "Write Argo output parameters to this folder.")
-        var argoOutputs: String?
-
-        @Option(help: "Override the policy's bootstrap seed.")
-        var seed: UInt64?
+        @OptionGroup var decision: DecisionOptions
 
         func run() async throws {
             do {
                 let outcome = try await StoredRunCommands.gate(
-                    database: db, runID: run, policy: policy,
-                    baseline: baseline.map { $0 == "latest-pass" ? .latestPass : .run($0) }, outputFolder: out,
-                    argoOutputs: argoOutputs, seed: seed, toolVersion: ToolInfo.version)
+                    database: db, runID: run, policy: policy, baseline: decision.baselineSelection,
+                    outputFolder: decision.out, argoOutputs: decision.argoOutputs, seed: decision.seed,
+                    toolVersion: ToolInfo.version)
                 try Console.finish(outcome)
             } catch let failure as RunFailure {
                 Console.printError("error: \(failure.message)")
-                throw ExitCode(failure.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+                throw failure.exitCode
             }
         }
     }
@@ -67,7 +57,7 @@ extension Clinval {
                 Console.print("Wrote the outputs of run \(run) to \(out).")
             } catch let failure as RunFailure {
                 Console.printError("error: \(failure.message)")
-                throw ExitCode(failure.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+                throw failure.exitCode
             }
         }
     }

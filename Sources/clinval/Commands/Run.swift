@@ -32,13 +32,7 @@ extension Clinval {
         @Option(help: "The SQLite database.")
         var db: String?
 
-        @Option(help: "The output folder (default: reports/<run-id>/).")
-        var out: String?
-
-        @Option(help: "A run id in the database, or 'latest-pass' for the latest passing run of the same model name.")
-        var baseline: String?
-
-        @Option(help: "Batches with the model at once (default: the number of cores).")
+        @Option(help: "Batches with the model at once; the default is the number of cores.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(help: "Run only shard K of N (e.g. 2/4); merge the shards with 'clinval merge'.")
@@ -50,11 +44,7 @@ extension Clinval {
         @Option(help: "Continue a killed run, skipping the vignettes it committed.")
         var resume: String?
 
-        @Option(name: .customLong("argo-outputs"), help: "Write Argo output parameters, one file per value, to this folder.")
-        var argoOutputs: String?
-
-        @Option(help: "Override the policy's bootstrap seed.")
-        var seed: UInt64?
+        @OptionGroup var decision: DecisionOptions
 
         @Flag(name: .customLong("no-progress"), help: "Log progress lines instead of drawing a progress bar.")
         var noProgress = false
@@ -75,10 +65,10 @@ extension Clinval {
         func run() async throws {
             let logger = Logger(label: "clinval")
             let configuration = RunConfiguration(
-                model: model, caseBanks: casebanks, policy: policy, database: db, outputFolder: out,
-                baseline: baseline.map { $0 == "latest-pass" ? .latestPass : .run($0) }, jobs: jobs,
-                shard: shard.flatMap(ShardSelector.init), runID: runID, resume: resume, argoOutputs: argoOutputs,
-                seed: seed, toolVersion: ToolInfo.version)
+                model: model, caseBanks: casebanks, policy: policy, database: db, outputFolder: decision.out,
+                baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(ShardSelector.init),
+                runID: runID, resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed,
+                toolVersion: ToolInfo.version)
             let progress: any RunProgressObserver =
                 (!noProgress && isatty(STDERR_FILENO) == 1) ? TerminalProgressBar() : PeriodicProgressLog(logger: logger)
             let outcome: RunOutcome
@@ -87,7 +77,7 @@ extension Clinval {
                     progress: progress, logger: logger, warnings: { Console.printError($0.description) })
             } catch let failure as RunFailure {
                 Console.printError("error: \(failure.message)")
-                throw ExitCode(failure.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+                throw failure.exitCode
             }
             try Console.finish(outcome)
         }

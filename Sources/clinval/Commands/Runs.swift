@@ -14,7 +14,7 @@ extension Clinval {
                 for line in try RunListing.lines(database: db) { Console.print(line) }
             } catch let failure as RunFailure {
                 Console.printError("error: \(failure.message)")
-                throw ExitCode(failure.kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+                throw failure.exitCode
             }
         }
     }
