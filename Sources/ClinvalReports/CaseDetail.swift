@@ -95,17 +95,3 @@ public struct CaseDetail: Sendable, Hashable {
         self.reason = reason
     }
 }
-
-/// A condition in a model's ranked differential.
-public struct RankedCondition: Sendable, Hashable {
-    /// The condition code.
-    public var code: String
-    /// Its probability in [0, 1].
-    public var probability: Double
-
-    /// Creates an entry.
-    public init(code: String, probability: Double) {
-        self.code = code
-        self.probability = probability
-    }
-}

@@ -1,4 +1,5 @@
 import ClinvalCore
+import ClinvalMetrics
 import Foundation
 
 /// Everything the reports show about one run, filled by the pipeline from a finished run (or from
@@ -149,20 +150,6 @@ public struct RunInfo: Sendable, Hashable {
     public var durationSeconds: Double {
         guard let finishedAt else { return 0 }
         return max(0, finishedAt.timeIntervalSince(startedAt))
-    }
-}
-
-/// The bootstrap resampling settings recorded with a run.
-public struct BootstrapSettings: Sendable, Hashable {
-    /// Number of resamples.
-    public var resamples: Int
-    /// The resampling seed.
-    public var seed: UInt64
-
-    /// Creates the settings.
-    public init(resamples: Int, seed: UInt64) {
-        self.resamples = resamples
-        self.seed = seed
     }
 }
 

@@ -144,8 +144,8 @@ enum ReportFixtures {
             goldDiagnosis: "possible-nstemi-stemi", alsoCorrect: ["unstable-angina"],
             goldDifferential: ["unstable-angina", "pericarditis"], goldTriageLow: .emergency, modelTriage: .urgent,
             modelDifferential: [
-                RankedCondition(code: "gerd", probability: 0.41), RankedCondition(code: "unstable-angina", probability: 0.22),
-                RankedCondition(code: "pericarditis", probability: 0.12),
+                RankedCondition(condition: "gerd", probability: 0.41), RankedCondition(condition: "unstable-angina", probability: 0.22),
+                RankedCondition(condition: "pericarditis", probability: 0.12),
             ],
             reason: "under-triaged: urgent where emergency was required"),
         CaseDetail(
@@ -162,16 +162,16 @@ enum ReportFixtures {
                 age: 4, sex: .female, goldDiagnosis: "croup", goldTriageLow: .routine, goldTriageHigh: .urgent,
                 modelTriage: .selfCare,
                 modelDifferential: [
-                    RankedCondition(code: "urti", probability: 0.52), RankedCondition(code: "bronchitis", probability: 0.2),
-                    RankedCondition(code: "croup", probability: 0.11),
+                    RankedCondition(condition: "urti", probability: 0.52), RankedCondition(condition: "bronchitis", probability: 0.2),
+                    RankedCondition(condition: "croup", probability: 0.11),
                 ],
                 reason: "under-triaged: self_care where routine was required"),
             CaseDetail(
                 casebankID: "common-conditions", vignetteID: "cc-042", summary: nil, age: 71, sex: .male,
                 goldDiagnosis: "pneumonia", goldTriageLow: .urgent, modelTriage: .urgent,
                 modelDifferential: [
-                    RankedCondition(code: "bronchitis", probability: 0.33), RankedCondition(code: "copd-exacerbation", probability: 0.31),
-                    RankedCondition(code: "urti", probability: 0.12), RankedCondition(code: "pneumonia", probability: 0.08),
+                    RankedCondition(condition: "bronchitis", probability: 0.33), RankedCondition(condition: "copd-exacerbation", probability: 0.31),
+                    RankedCondition(condition: "urti", probability: 0.12), RankedCondition(condition: "pneumonia", probability: 0.08),
                 ],
                 reason: "correct condition not in the top 3"),
         ],
@@ -278,7 +278,7 @@ extension ReportFixtures {
             casebankID: bankID, vignetteID: "v" + hostileText, summary: summaryMarker + " " + hostileText, age: 40, sex: .female,
             goldDiagnosis: "code" + hostileText, alsoCorrect: [hostileText], goldDifferential: [hostileText],
             goldTriageLow: .emergency, modelTriage: .selfCare,
-            modelDifferential: [RankedCondition(code: hostileText, probability: 0.5)], status: "error" + hostileText,
+            modelDifferential: [RankedCondition(condition: hostileText, probability: 0.5)], status: "error" + hostileText,
             error: summaryMarker + hostileText, reason: hostileText)
         input.mustPass.append(MustPassOutcome(casebankID: bankID, vignetteID: "v" + hostileText, missReason: hostileText))
         input.mustPassMisses = CaseList(items: [detail])
@@ -307,7 +307,7 @@ extension ReportFixtures {
                 casebankID: bankIDs[index % 20], vignetteID: "v-\(index)", summary: summary, age: 50, sex: .male,
                 goldDiagnosis: "cond-\(index % 400)", alsoCorrect: ["cond-1", "cond-2"], goldDifferential: ["cond-3", "cond-4", "cond-5"],
                 goldTriageLow: .urgent, modelTriage: .routine,
-                modelDifferential: (0..<10).map { RankedCondition(code: "cond-\($0)", probability: 0.1) },
+                modelDifferential: (0..<10).map { RankedCondition(condition: "cond-\($0)", probability: 0.1) },
                 reason: "under-triaged: routine where urgent was required")
         }
         input.mustPassMisses = CaseList(items: (0..<2_000).map(detail), total: 2_000)

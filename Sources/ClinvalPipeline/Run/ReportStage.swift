@@ -94,7 +94,7 @@ public enum ReportStage {
                     failureMessage: run.failureReason, startedAt: run.startedAt, finishedAt: run.finishedAt,
                     toolVersion: run.toolVersion, gitCommit: run.gitCommit, hostname: settings.hostname, jobs: run.jobs,
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },
-                    bootstrap: ClinvalReports.BootstrapSettings(resamples: bootstrap.resamples, seed: bootstrap.seed),
+                    bootstrap: bootstrap,
                     model: ModelInfo(
                         name: run.model.name, version: run.model.version, kind: run.model.kind, sha256: run.model.sha256),
                     casebanks: casebanks.map {
@@ -266,7 +266,7 @@ public enum ReportStage {
             goldTriageLow: entry.labels.goldTriageLow, goldTriageHigh: entry.labels.goldTriageHigh,
             modelTriage: entry.result.status == .ok ? entry.result.triage : nil,
             modelDifferential: entry.result.differential.sorted { $0.rank < $1.rank }.prefix(5).map {
-                ClinvalReports.RankedCondition(code: $0.conditionID, probability: $0.probability)
+                RankedCondition(condition: $0.conditionID, probability: $0.probability)
             },
             status: entry.result.status.rawValue, error: entry.result.error, reason: missReason(entry))
     }

@@ -73,11 +73,11 @@ extension HTMLReportWriter {
             html.raw("<ol class=\"ddx\">")
             for entry in entries {
                 html.raw("<li>")
-                html.isolated(page.condition(entry.code), limit: short)
+                html.isolated(page.condition(entry.condition), limit: short)
                 html.raw(" <span class=\"prob\">")
                 html.text(ReportFormat.percent(min(max(entry.probability, 0), 1)) ?? "—")
                 html.raw("</span>")
-                if correct.contains(entry.code) { html.raw(" <strong>✔ correct</strong>") }
+                if correct.contains(entry.condition) { html.raw(" <strong>✔ correct</strong>") }
                 html.raw("</li>")
             }
             html.raw("</ol>")
