@@ -100,12 +100,16 @@ exit "$status"
 SCRIPT
 )
 
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+seconds_since() { local ms=$(( $(now_ms) - $1 )); printf '%d.%03d' $((ms / 1000)) $((ms % 1000)); }
+
 pids=()
 stop_shards() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap 'stop_shards; exit 130' INT TERM
 
 # --- Task "shards": shard K of N, each in its own folder (the pod's /work).
 echo "run $run_id: $shards shards, $jobs jobs each, in $work"
+started=$(now_ms)
 for ((k = 1; k <= shards; k++)); do
     mkdir -p "$work/shard-$k"
     (
@@ -128,6 +132,7 @@ for ((k = 1; k <= shards; k++)); do
     fi
 done
 trap - INT TERM
+echo "shards: ${shards} done in $(seconds_since "$started") s"
 if [ "$worst" -ne 0 ]; then
     echo "run $run_id: a shard failed (exit $worst); not merging" >&2
     exit "$worst"
@@ -144,6 +149,7 @@ if [ -n "$history" ] && [ -f "$history" ]; then
 fi
 
 # --- Task "merge".
+merge_started=$(now_ms)
 status=0
 (
     cd "$work/merge"
@@ -157,5 +163,6 @@ if [ -n "$history" ] && [ -f "$work/merge/history-out/clinval.sqlite" ]; then
 fi
 verdict=none
 [ ! -f "$work/merge/argo/verdict" ] || verdict=$(cat "$work/merge/argo/verdict")
-echo "run $run_id: merge exit $status, verdict $verdict; outputs in $work/merge/out"
+echo "merge: exit $status in $(seconds_since "$merge_started") s; total $(seconds_since "$started") s"
+echo "run $run_id: verdict $verdict; outputs in $work/merge/out"
 exit "$status"
