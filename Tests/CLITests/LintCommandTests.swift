@@ -59,7 +59,8 @@ import _ClinvalTestSupport
     }
 
     @Test func passesTheShippedFiles() throws {
-        let result = try CommandRunner.clinval(["lint", "casebanks", "models", "workflows"])
+        // workflows/ also holds the Argo template and CI files, which are not clinval inputs.
+        let result = try CommandRunner.clinval(["lint", "casebanks", "models", "workflows/release-gate.yaml"])
         #expect(result.exitCode == 0, "\(result.stdout)")
         #expect(!result.stdout.contains(": error: "))
     }
