@@ -96,9 +96,11 @@ public struct EvaluationRunner: Sendable {
                 answered += results.count
                 failed += results.filter { $0.answer.status != .ok }.count
                 tally.answered = answered
+                // A shard's total is an estimate (the bank's size over the shard count).
                 progress?.update(
                     RunProgress(
-                        done: answered, total: total, failed: failed, elapsedSeconds: Date().timeIntervalSince(started)))
+                        done: answered, total: max(total, answered), failed: failed,
+                        elapsedSeconds: Date().timeIntervalSince(started)))
             }
 
             func submit(_ batch: [(String, String, Vignette)]) async throws {
@@ -149,7 +151,8 @@ public struct EvaluationRunner: Sendable {
             while inFlight > 0 { try await collect() }
         }
         progress?.finish(
-            RunProgress(done: answered, total: total, failed: failed, elapsedSeconds: Date().timeIntervalSince(started)))
+            RunProgress(
+                done: answered, total: answered, failed: failed, elapsedSeconds: Date().timeIntervalSince(started)))
         return tally
     }
 }
