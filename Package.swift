@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "ClinvalCore", targets: ["ClinvalCore"]),
         .library(name: "ClinvalModels", targets: ["ClinvalModels"]),
         .library(name: "ClinvalInference", targets: ["ClinvalInference"]),
+        .library(name: "ClinvalMetrics", targets: ["ClinvalMetrics"]),
+        .library(name: "ClinvalStore", targets: ["ClinvalStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -38,6 +38,18 @@ let package = Package(
             path: "Sources/EngineReport",
             swiftSettings: [.swiftLanguageMode(.v6)]
         ),
+        /// `swift run -c release pipeline-report metrics|store`: the metrics (with bootstrap) and the
+        /// store's commit rate, timed apart from the rest of `clinval run`.
+        .executableTarget(
+            name: "pipeline-report",
+            dependencies: [
+                .product(name: "ClinvalCore", package: clinval),
+                .product(name: "ClinvalMetrics", package: clinval),
+                .product(name: "ClinvalStore", package: clinval),
+            ],
+            path: "Sources/PipelineReport",
+            swiftSettings: [.swiftLanguageMode(.v6)]
+        ),
         /// The engine benchmarks (package-benchmark).
         .executableTarget(
             name: "EngineBenchmarks",

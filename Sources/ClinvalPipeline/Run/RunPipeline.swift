@@ -236,7 +236,9 @@ public struct RunPipeline: Sendable {
 
     static func kind(of error: StoreError) -> RunFailure.Kind {
         switch error.code {
-        case .runExists, .runNotFound, .runNotResumable, .identityMismatch: .invalidInput
+        case .runExists, .runNotFound, .runNotResumable, .identityMismatch, .shardMismatch, .missingShard,
+            .duplicateShard, .overlappingShards, .incompleteShard:
+            .invalidInput
         default: .runtime
         }
     }
