@@ -78,13 +78,19 @@ public struct EvaluationRunner: Sendable {
         let batchSize = settings.batchSize
         let maxInFlight = settings.jobs
 
+        // One batch is written while the next ones are read, sent and answered: the sink's commit
+        // overlaps the model's work instead of stalling the loop. Writes stay one at a time.
+        var pendingWrite: Task<Void, any Error>?
+        defer { pendingWrite?.cancel() }
+
         try await withThrowingTaskGroup(of: [VignetteResult].self) { group in
             var inFlight = 0
 
             func collect() async throws {
                 guard let results = try await group.next() else { return }
                 inFlight -= 1
-                try await sink.write(results)
+                try await pendingWrite?.value
+                pendingWrite = Task { try await sink.write(results) }
                 for result in results {
                     switch result.answer.status {
                     case .ok: break
@@ -149,6 +155,7 @@ public struct EvaluationRunner: Sendable {
             }
             if !batch.isEmpty { try await submit(batch) }
             while inFlight > 0 { try await collect() }
+            try await pendingWrite?.value
         }
         progress?.finish(
             RunProgress(
