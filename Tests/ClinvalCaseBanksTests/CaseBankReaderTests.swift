@@ -210,3 +210,37 @@ import _ClinvalTestSupport
         #expect(diagnostics.all.first?.description == "\(path):2:1: warning: vignettes[0].summary: no summary; clinicians reading the report will see only the id")
     }
 }
+
+@Suite struct PartialReadTests {
+    static func bank(_ count: Int, in folder: TemporaryDirectory) -> String {
+        var lines = [#"{"casebank":"big","version":"1","vocabulary":"ddxplus","source":"generated"}"#]
+        for index in 0..<count {
+            lines.append(
+                #"{"id":"v\#(index)","summary":"s","age":40,"sex":"female","present":["E_1"],"gold":{"diagnosis":"x","triage":"routine"}}"#)
+        }
+        return folder.write("big.jsonl", lines.joined(separator: "\n") + "\n")
+    }
+
+    @Test func finishingEarlyStillHashesTheWholeFile() throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(5_000, in: folder)
+        let reader = CaseBankReader(path: path)
+        for _ in 0..<3 { _ = reader.next() }
+        let bytes = try #require(FileManager.default.contents(atPath: path))
+        #expect(reader.finish() == SHA256.hex(of: [UInt8](bytes)))
+        #expect(reader.next() == nil)
+    }
+
+    @Test func droppingAReaderMidwayReleasesIt() {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(5_000, in: folder)
+        for _ in 0..<20 {
+            let reader = CaseBankReader(path: path)
+            _ = reader.next()
+        }
+        let reader = CaseBankReader(path: path)
+        var count = 0
+        while reader.next() != nil { count += 1 }
+        #expect(count == 5_000)
+    }
+}
