@@ -11,7 +11,7 @@
 #                               [--run-id ID] [--work DIR]
 #
 #   --model, --casebank, --policy, --shards, --jobs, --baseline: the template's parameters, with
-#       the same defaults (paths relative to the current folder instead of /opt/clinval).
+#       the same defaults (paths relative to the current folder instead of /usr/local/share/clinval).
 #   --history DB: the database of earlier runs (the template's history-key): the merged run is
 #       added to it when the gate decides. Without it, the run goes into WORK/merge/clinval.sqlite.
 #   --run-id ID: the run id every shard carries (the template uses the workflow name);
@@ -107,7 +107,7 @@ pids=()
 stop_shards() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
 trap 'stop_shards; exit 130' INT TERM
 
-# --- Task "shards": shard K of N, each in its own folder (the pod's /work).
+# --- Task "shards": shard K of N, each in its own folder (the pod's /data).
 echo "run $run_id: $shards shards, $jobs jobs each, in $work"
 started=$(now_ms)
 for ((k = 1; k <= shards; k++)); do

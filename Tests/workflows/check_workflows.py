@@ -156,7 +156,7 @@ class TemplateStructureTests(unittest.TestCase):
         parameters = self.templates["merge"]["outputs"]["parameters"]
         self.assertEqual({parameter["name"] for parameter in parameters}, ARGO_OUTPUT_FILES)
         for parameter in parameters:
-            self.assertEqual(parameter["valueFrom"]["path"], "/work/argo/" + parameter["name"])
+            self.assertEqual(parameter["valueFrom"]["path"], "/data/argo/" + parameter["name"])
             self.assertEqual(parameter.get("globalName"), parameter["name"])
 
     def test_retries_tool_and_infrastructure_errors_but_never_a_failed_gate(self):
@@ -180,7 +180,7 @@ class TemplateStructureTests(unittest.TestCase):
     def test_publishes_the_report_unarchived(self):
         artifacts = {artifact["name"]: artifact for artifact in self.templates["merge"]["outputs"]["artifacts"]}
         for name, file in (("report", "report.html"), ("junit", "junit.xml"), ("summary", "summary.json")):
-            self.assertEqual(artifacts[name]["path"], "/work/out/" + file)
+            self.assertEqual(artifacts[name]["path"], "/data/out/" + file)
             self.assertEqual(artifacts[name]["archive"], {"none": {}}, name)
 
     def test_fans_out_one_shard_per_item_with_one_run_id(self):
@@ -335,7 +335,7 @@ def substitute(value, scope):
 
 class ArgoEmulator:
     """Runs the template's DAG on this machine the way Argo would: one folder per pod standing for
-    its /work, key-only artifacts in a folder standing for the artifact repository, output
+    its /data, key-only artifacts in a folder standing for the artifact repository, output
     parameters read from their paths (or their defaults). No retries, no Kubernetes."""
 
     def __init__(self, document, folder, environment, workflow_name, parameters):
@@ -373,7 +373,7 @@ class ArgoEmulator:
         return results
 
     def local(self, root, path):
-        work = "/work"
+        work = "/data"
         assert path == work or path.startswith(work + "/"), path
         return root / os.path.relpath(path, work)
 
@@ -392,7 +392,7 @@ class ArgoEmulator:
             elif not artifact.get("optional"):
                 raise AssertionError(f"input artifact {artifact['name']}: no key {key}")
         container = substitute(template["container"], scope)
-        assert container["workingDir"] == "/work"
+        assert container["workingDir"] == "/data"
         environment = dict(self.environment, **{item["name"]: item["value"] for item in container.get("env", [])})
         process = subprocess.Popen(
             container["command"] + container.get("args", []), cwd=root, env=environment,
