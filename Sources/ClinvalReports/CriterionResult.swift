@@ -107,38 +107,6 @@ public struct BaselineComparison: Sendable, Hashable {
     }
 }
 
-/// One row of the metric table (CONTRACT §7, §8 `metrics`).
-public struct MetricRow: Sendable, Hashable {
-    /// The scope as canonical text: `all`, `casebank:red-flags`, `age:18-39`.
-    public var scope: String
-    /// The metric id.
-    public var metric: String
-    /// The value; `nil` when the metric is undefined (empty population).
-    public var value: Double?
-    /// Lower end of the 95% interval.
-    public var ciLower: Double?
-    /// Upper end of the 95% interval.
-    public var ciUpper: Double?
-    /// The one-sided 95% Clopper–Pearson upper bound (`emergency_undertriage_rate` only).
-    public var ciUpperExact: Double?
-    /// The size of the metric's population.
-    public var n: Int
-
-    /// Creates a row.
-    public init(
-        scope: String, metric: String, value: Double?, ciLower: Double? = nil, ciUpper: Double? = nil,
-        ciUpperExact: Double? = nil, n: Int
-    ) {
-        self.scope = scope
-        self.metric = metric
-        self.value = value
-        self.ciLower = ciLower
-        self.ciUpper = ciUpper
-        self.ciUpperExact = ciUpperExact
-        self.n = n
-    }
-}
-
 /// One confidence bin of the reliability diagram.
 public struct ReliabilityBin: Sendable, Hashable {
     /// The vignettes whose top-1 confidence fell in the bin.

@@ -20,7 +20,7 @@ import Foundation
 ///
 /// ## Topics
 /// - ``RunInfo``, ``ResultCounts``, ``ApproximationUse``: the run and its provenance.
-/// - ``CriterionResult``, ``MetricRow``: the gate's decisions and the metric table.
+/// - ``CriterionResult``, `MetricValue` (from ClinvalMetrics): the gate's decisions and the metric table.
 /// - ``ReliabilityBin``, ``TriageConfusionCell``: the two charts.
 /// - ``MustPassOutcome``, ``CaseList``, ``CaseDetail``: sentinel vignettes and misses.
 public struct ReportInput: Sendable, Hashable {
@@ -33,7 +33,7 @@ public struct ReportInput: Sendable, Hashable {
     /// The gate's criterion results, in policy order.
     public var criteria: [CriterionResult]
     /// The metric rows (every scope, every metric), in any order.
-    public var metrics: [MetricRow]
+    public var metrics: [MetricValue]
     /// The 15 equal-width confidence bins of scope `all` (CONTRACT §7, `ece`), lowest first.
     /// Empty when no vignette has a differential.
     public var reliability: [ReliabilityBin]
@@ -51,7 +51,7 @@ public struct ReportInput: Sendable, Hashable {
     /// Creates an input; the lists default to empty.
     public init(
         run: RunInfo, counts: ResultCounts, approximations: [ApproximationUse] = [],
-        criteria: [CriterionResult] = [], metrics: [MetricRow] = [], reliability: [ReliabilityBin] = [],
+        criteria: [CriterionResult] = [], metrics: [MetricValue] = [], reliability: [ReliabilityBin] = [],
         triageConfusion: [TriageConfusionCell] = [], mustPass: [MustPassOutcome] = [],
         mustPassMisses: CaseList = CaseList(), worstMisses: CaseList = CaseList(),
         conditionLabels: [String: String] = [:]
@@ -70,8 +70,8 @@ public struct ReportInput: Sendable, Hashable {
     }
 
     /// The row of a metric in a scope (`scope` as canonical text, `all`), if there is one.
-    public func metric(_ id: String, scope: String = "all") -> MetricRow? {
-        metrics.first { $0.metric == id && $0.scope == scope }
+    public func metric(_ id: String, scope: String = "all") -> MetricValue? {
+        metrics.first { $0.metric == id && $0.scope.description == scope }
     }
 }
 

@@ -1,3 +1,4 @@
+import ClinvalMetrics
 import ClinvalReports
 import Foundation
 import Testing
@@ -18,7 +19,7 @@ import _ClinvalTestSupport
     @Test func undefinedMetricIsNull() {
         var input = ReportFixtures.failing()
         input.metrics.removeAll { $0.metric == "ece" }
-        input.metrics.append(MetricRow(scope: "all", metric: "ece", value: nil, n: 0))
+        input.metrics.append(MetricValue(scope: .all, metric: "ece", value: nil, n: 0))
         #expect(ArgoOutputsWriter().files(input).first { $0.name == "ece" }?.contents == "null")
     }
 

@@ -67,20 +67,20 @@ enum ReportFixtures {
 
     // MARK: Metrics
 
-    static func metricRows() -> [MetricRow] {
-        var rows: [MetricRow] = [
-            MetricRow(scope: "all", metric: "n", value: 200, n: 200),
-            MetricRow(scope: "all", metric: "top1_accuracy", value: 0.61, ciLower: 0.5409, ciUpper: 0.6750, n: 200),
-            MetricRow(scope: "all", metric: "top3_accuracy", value: 0.865, ciLower: 0.8112, ciUpper: 0.9052, n: 200),
-            MetricRow(scope: "all", metric: "triage_accuracy", value: 0.78, ciLower: 0.7177, ciUpper: 0.8317, n: 200),
-            MetricRow(scope: "all", metric: "undertriage_rate", value: 0.085, ciLower: 0.0534, ciUpper: 0.1326, n: 200),
-            MetricRow(
-                scope: "all", metric: "emergency_undertriage_rate", value: 0.05, ciLower: 0.0138, ciUpper: 0.1650,
+    static func metricRows() -> [MetricValue] {
+        var rows: [MetricValue] = [
+            MetricValue(scope: parsedScope("all"), metric: "n", value: 200, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "top1_accuracy", value: 0.61, ciLower: 0.5409, ciUpper: 0.6750, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "top3_accuracy", value: 0.865, ciLower: 0.8112, ciUpper: 0.9052, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "triage_accuracy", value: 0.78, ciLower: 0.7177, ciUpper: 0.8317, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "undertriage_rate", value: 0.085, ciLower: 0.0534, ciUpper: 0.1326, n: 200),
+            MetricValue(
+                scope: parsedScope("all"), metric: "emergency_undertriage_rate", value: 0.05, ciLower: 0.0138, ciUpper: 0.1650,
                 ciUpperExact: 0.1552, n: 40),
-            MetricRow(scope: "all", metric: "must_pass_failures", value: 2, n: 4),
-            MetricRow(scope: "all", metric: "ece", value: 0.0912, ciLower: 0.0601, ciUpper: 0.1233, n: 196),
-            MetricRow(scope: "all", metric: "error_rate", value: 0.02, ciLower: 0.0078, ciUpper: 0.0503, n: 200),
-            MetricRow(scope: "all", metric: "coverage", value: 0.98, ciLower: 0.9497, ciUpper: 0.9922, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "must_pass_failures", value: 2, n: 4),
+            MetricValue(scope: parsedScope("all"), metric: "ece", value: 0.0912, ciLower: 0.0601, ciUpper: 0.1233, n: 196),
+            MetricValue(scope: parsedScope("all"), metric: "error_rate", value: 0.02, ciLower: 0.0078, ciUpper: 0.0503, n: 200),
+            MetricValue(scope: parsedScope("all"), metric: "coverage", value: 0.98, ciLower: 0.9497, ciUpper: 0.9922, n: 200),
         ]
         let breakdowns: [(String, Int, Double)] = [
             ("casebank:red-flags", 40, 0.80), ("casebank:common-conditions", 160, 0.88),
@@ -91,14 +91,14 @@ enum ReportFixtures {
             ("triage:self_care", 40, 0.875),
         ]
         for (scope, n, top3) in breakdowns {
-            rows.append(MetricRow(scope: scope, metric: "n", value: Double(n), n: n))
+            rows.append(MetricValue(scope: parsedScope(scope), metric: "n", value: Double(n), n: n))
             if n == 0 {
-                rows.append(MetricRow(scope: scope, metric: "top3_accuracy", value: nil, n: 0))
+                rows.append(MetricValue(scope: parsedScope(scope), metric: "top3_accuracy", value: nil, n: 0))
                 continue
             }
-            rows.append(MetricRow(scope: scope, metric: "top3_accuracy", value: top3, ciLower: top3 - 0.1, ciUpper: min(1, top3 + 0.07), n: n))
-            rows.append(MetricRow(scope: scope, metric: "triage_accuracy", value: top3 - 0.08, n: n))
-            rows.append(MetricRow(scope: scope, metric: "undertriage_rate", value: (1 - top3) / 2, n: n))
+            rows.append(MetricValue(scope: parsedScope(scope), metric: "top3_accuracy", value: top3, ciLower: top3 - 0.1, ciUpper: min(1, top3 + 0.07), n: n))
+            rows.append(MetricValue(scope: parsedScope(scope), metric: "triage_accuracy", value: top3 - 0.08, n: n))
+            rows.append(MetricValue(scope: parsedScope(scope), metric: "undertriage_rate", value: (1 - top3) / 2, n: n))
         }
         return rows
     }
@@ -269,10 +269,10 @@ extension ReportFixtures {
             return copy
         }
         input.metrics += [
-            MetricRow(scope: "tag:" + hostileText, metric: "n", value: 3, n: 3),
-            MetricRow(scope: "tag:" + hostileText, metric: "top3_accuracy", value: 0.5, ciLower: 0.1, ciUpper: 0.9, n: 3),
-            MetricRow(scope: "casebank:" + bankID, metric: "n", value: 3, n: 3),
-            MetricRow(scope: hostileText, metric: "n", value: 3, n: 3),
+            MetricValue(scope: .tag(hostileText), metric: "n", value: 3, n: 3),
+            MetricValue(scope: .tag(hostileText), metric: "top3_accuracy", value: 0.5, ciLower: 0.1, ciUpper: 0.9, n: 3),
+            MetricValue(scope: .casebank(bankID), metric: "n", value: 3, n: 3),
+            MetricValue(scope: .condition(hostileText), metric: "n", value: 3, n: 3),
         ]
         let detail = CaseDetail(
             casebankID: bankID, vignetteID: "v" + hostileText, summary: summaryMarker + " " + hostileText, age: 40, sex: .female,
@@ -317,7 +317,7 @@ extension ReportFixtures {
         scopes += ["triage:emergency", "triage:urgent", "triage:routine", "triage:self_care"]
         input.metrics = scopes.flatMap { scope in
             ClinvalMetrics.MetricRegistry.ids.map { metric in
-                MetricRow(scope: scope, metric: metric, value: 0.5, ciLower: 0.4, ciUpper: 0.6, n: 5_000)
+                MetricValue(scope: parsedScope(scope), metric: metric, value: 0.5, ciLower: 0.4, ciUpper: 0.6, n: 5_000)
             }
         }
         input.criteria = (0..<40).map { index in
@@ -328,4 +328,12 @@ extension ReportFixtures {
         input.conditionLabels = Dictionary(uniqueKeysWithValues: (0..<400).map { ("cond-\($0)", "Condition number \($0)") })
         return input
     }
+}
+
+/// A scope written as its canonical text in a fixture (`all`, `age:18-39`).
+func parsedScope(_ text: String) -> Scope {
+    guard case .success(let scope) = Scope.parse(text) else {
+        preconditionFailure("fixture scope \(text) does not parse")
+    }
+    return scope
 }

@@ -108,11 +108,7 @@ public enum ReportStage {
                     approximate: counts.approximate),
                 approximations: approximations(data),
                 criteria: criteria.map(reportCriterion),
-                metrics: metricRecords.map {
-                    MetricRow(
-                        scope: $0.scope, metric: $0.metric, value: $0.value, ciLower: $0.ciLower, ciUpper: $0.ciUpper,
-                        ciUpperExact: $0.ciUpperExact, n: $0.n)
-                },
+                metrics: metricValues,
                 reliability: reliability(data),
                 triageConfusion: confusion(data),
                 mustPass: mustPass(data),

@@ -298,20 +298,20 @@ public struct HTMLReportWriter: Sendable {
 struct Page {
     let input: ReportInput
     let limits: ReportLimits
-    private let rows: [String: [String: MetricRow]]
+    private let rows: [String: [String: MetricValue]]
 
     init(input: ReportInput, limits: ReportLimits) {
         self.input = input
         self.limits = limits
-        var rows: [String: [String: MetricRow]] = [:]
-        for row in input.metrics where rows[row.scope]?[row.metric] == nil {
-            rows[row.scope, default: [:]][row.metric] = row
+        var rows: [String: [String: MetricValue]] = [:]
+        for row in input.metrics where rows[row.scope.description]?[row.metric] == nil {
+            rows[row.scope.description, default: [:]][row.metric] = row
         }
         self.rows = rows
     }
 
     /// The first row of a metric in a scope.
-    func row(_ metric: String, scope: String) -> MetricRow? {
+    func row(_ metric: String, scope: String) -> MetricValue? {
         rows[scope]?[metric]
     }
 
