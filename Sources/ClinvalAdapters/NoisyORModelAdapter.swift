@@ -1,17 +1,17 @@
 import ClinvalCore
 import ClinvalInference
 import ClinvalModels
-import Dispatch
 import Foundation
 
 /// The built-in noisy-OR model (CONTRACT §5.1), evaluated in process by the exact engine.
 ///
-/// Inference is CPU-bound, so each ``evaluate(_:)`` call runs on a Dispatch worker thread, off the
-/// cooperative thread pool; concurrent calls (one per runner job) use the cores in parallel with
-/// no shared mutable state.
+/// Each ``evaluate(_:)`` call computes on the calling task's thread: the work is pure
+/// computation (no waiting), so it belongs on Swift's cooperative pool, which has one thread per
+/// core; concurrent calls (one per runner job) use the cores in parallel with no shared mutable
+/// state. Handing the work to a Dispatch queue instead was measured to leave cores idle, as the
+/// two thread pools contend.
 public final class NoisyORModelAdapter: ModelAdapter {
     private let predictor: NoisyORPredictor
-    private let queue = DispatchQueue(label: "clinval.noisy-or", qos: .userInitiated, attributes: .concurrent)
 
     /// Builds the model's network.
     ///
@@ -27,12 +27,7 @@ public final class NoisyORModelAdapter: ModelAdapter {
     /// cut differential and the triage rule's level.
     public func evaluate(_ requests: [ModelRequest]) async throws -> [ModelAnswer] {
         try Task.checkCancellation()
-        let predictor = self.predictor
-        return await withCheckedContinuation { continuation in
-            queue.async {
-                continuation.resume(returning: requests.map { Self.answer($0, predictor: predictor) })
-            }
-        }
+        return requests.map { Self.answer($0, predictor: predictor) }
     }
 
     /// Nothing to stop.

@@ -52,9 +52,14 @@ public struct BankProfile: Sendable, Hashable {
 
     /// Streams a bank, checking it fully, and profiles it.
     ///
+    /// - Parameters:
+    ///   - path: the bank.
+    ///   - parallelism: how many threads check vignettes (see ``CaseBankReader``); the result
+    ///     and the diagnostics do not depend on it.
+    ///   - diagnostics: receives every problem of the bank.
     /// - Returns: the profile, or `nil` if the bank has errors (all of them in `diagnostics`).
-    public static func scan(_ path: String, diagnostics: inout DiagnosticList) -> BankProfile? {
-        let reader = CaseBankReader(path: path)
+    public static func scan(_ path: String, parallelism: Int = 1, diagnostics: inout DiagnosticList) -> BankProfile? {
+        let reader = CaseBankReader(path: path, parallelism: parallelism)
         var profile = reader.header.map { BankProfile(header: $0, file: path) }
         while let vignette = reader.next() {
             profile?.add(vignette)

@@ -16,6 +16,11 @@ import ClinvalCore
 /// if reader.diagnostics.hasErrors { /* the bank is invalid */ }
 /// ```
 ///
+/// Vignettes are checked a chunk at a time; with a `parallelism` above 1 the vignettes of a chunk
+/// are checked on that many threads, and the checks that need the whole bank (repeated ids) are
+/// then made in bank order, so the diagnostics are the same, in the same order, whatever the
+/// parallelism.
+///
 /// JSON Lines: the first non-blank line is the header object (the YAML top-level keys except
 /// `vignettes`); every further non-blank line is one vignette object, and blank lines are
 /// skipped. A line that cannot be read (too long, invalid UTF-8, bad JSON) gives one error and
@@ -29,15 +34,20 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
     public let file: String
     /// The format, by the file's extension; `nil` for an extension that is not a bank's.
     public let format: CaseBankFormat?
+    /// How many threads check vignettes.
+    public let parallelism: Int
     /// The header, if it was read without error.
     public private(set) var header: CaseBankHeader?
     /// Every problem found so far, in the order found.
     public private(set) var diagnostics = DiagnosticList()
-    /// How many vignette entries were read so far, valid or not.
+    /// How many vignette entries were handed out or skipped so far, valid or not.
     public private(set) var vignetteCount = 0
 
+    /// Vignettes checked per thread in one chunk.
+    static let entriesPerWorker = 256
+
     private let limits = DocumentLimits.caseBank
-    private var parser = VignetteParser()
+    private var ids = VignetteIDRegistry()
     // YAML: the vignette nodes of the parsed document and the digest of the whole file.
     private var yamlVignettes: [SourceNode] = []
     private var yamlPosition = 0
@@ -45,17 +55,29 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
     // JSON Lines: the open file, and where its header stood.
     private var lines: LineReader?
     private var headerLine: Int?
+    /// Whether every entry of the file was read (or reading failed).
     private var stopped = false
     private var digest: String?
     private var finished = false
+    /// Entries read so far, valid or not (ahead of ``vignetteCount`` by the chunk in hand).
+    private var entriesRead = 0
+    // The chunk in hand: its checked entries, and a problem found after them.
+    private var checks: [VignetteCheck] = []
+    private var checkPosition = 0
+    private var trailingProblem: Diagnostic?
 
     /// Opens a bank and reads its header (for YAML, the whole document).
     ///
     /// Never throws: a file that cannot be opened or parsed leaves an error in ``diagnostics``,
     /// ``header`` `nil`, and ``next()`` returning `nil`.
-    public init(path: String) {
+    ///
+    /// - Parameters:
+    ///   - path: the file, as the user named it.
+    ///   - parallelism: how many threads check vignettes (at least 1).
+    public init(path: String, parallelism: Int = 1) {
         file = path
         format = CaseBankFormat(path: path)
+        self.parallelism = Swift.max(1, parallelism)
         switch format {
         case .yaml:
             openYAML()
@@ -66,6 +88,7 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
             diagnostics.error(
                 "not a bank file: a bank's name ends in \(accepted.dropLast().joined(separator: ", ")) or \(accepted.last ?? "")",
                 at: InputLocation(file: path))
+            stopped = true
         }
     }
 
@@ -73,21 +96,42 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
     ///
     /// Vignettes with errors are skipped after their diagnostics are recorded.
     public func next() -> Vignette? {
-        while !stopped && !finished {
-            if lines != nil {
-                if let vignette = nextJSONLinesVignette() { return vignette }
-            } else {
-                guard yamlPosition < yamlVignettes.count else {
-                    stopped = true
-                    break
+        while !finished {
+            if checkPosition == checks.count {
+                if let problem = trailingProblem {
+                    diagnostics.append(problem)
+                    trailingProblem = nil
                 }
-                let node = yamlVignettes[yamlPosition]
-                yamlPosition += 1
-                vignetteCount += 1
-                if let vignette = parseVignette(node, index: vignetteCount - 1) { return vignette }
+                guard !stopped else { return nil }
+                let chunk = readEntries(upTo: Self.entriesPerWorker * parallelism)
+                checks = VignetteEntry.check(chunk, file: file, limits: limits, parallelism: parallelism)
+                checkPosition = 0
+                continue
             }
+            let position = checkPosition
+            checkPosition += 1
+            vignetteCount += 1
+            if let vignette = admit(&checks[position]) { return vignette }
         }
         return nil
+    }
+
+    /// The next vignette entries of the bank, up to `count`, read but not checked; empty at the
+    /// end of the bank.
+    ///
+    /// For a caller that checks the entries itself, on its own threads, with
+    /// ``VignetteEntry/vignette(file:)``: a run over a bank that already passed the checks. Such a
+    /// check does not look for repeated ids, and its diagnostics are not kept here; problems of
+    /// the file itself (a read error) still are. Use either this or ``next()`` on one reader.
+    public func nextEntries(_ count: Int) -> [VignetteEntry] {
+        guard !finished, !stopped else { return [] }
+        let entries = readEntries(upTo: count)
+        vignetteCount += entries.count
+        if let problem = trailingProblem {
+            diagnostics.append(problem)
+            trailingProblem = nil
+        }
+        return entries
     }
 
     /// Reads the rest of the file without checking it and returns the SHA-256 of all its bytes
@@ -110,7 +154,76 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
             digest = yamlSHA256
         }
         yamlVignettes = []
+        checks = []
         return digest
+    }
+
+    // MARK: Chunks
+
+    /// Reads up to `wanted` vignette entries. A problem found at the end of the entries (a read
+    /// error, a bank without vignettes) is left in `trailingProblem`.
+    private func readEntries(upTo wanted: Int) -> [VignetteEntry] {
+        var entries: [VignetteEntry] = []
+        entries.reserveCapacity(wanted)
+        guard let lines else {
+            while entries.count < wanted && yamlPosition < yamlVignettes.count {
+                entries.append(VignetteEntry(index: entriesRead, content: .node(yamlVignettes[yamlPosition])))
+                yamlPosition += 1
+                entriesRead += 1
+            }
+            if yamlPosition == yamlVignettes.count { stopped = true }
+            return entries
+        }
+        while entries.count < wanted {
+            let next: LineReader.Line?
+            do {
+                next = try lines.next()
+            } catch {
+                trailingProblem = error.diagnostic(file: file)
+                stopped = true
+                break
+            }
+            guard let line = next else {
+                stopped = true
+                if let headerLine, entriesRead == 0 {
+                    trailingProblem = .error(
+                        "the bank has no vignettes; write one vignette object per line after the header",
+                        at: InputLocation(file: file, line: headerLine, column: 1),
+                        field: FieldPath.root.appending("vignettes"))
+                }
+                break
+            }
+            switch line.content {
+            case .tooLong(let byteCount):
+                entries.append(
+                    VignetteEntry(index: entriesRead, content: .tooLong(number: line.number, byteCount: byteCount)))
+            case .bytes(let bytes):
+                if Self.isBlank(bytes) { continue }
+                entries.append(VignetteEntry(index: entriesRead, content: .line(number: line.number, bytes: bytes)))
+            }
+            entriesRead += 1
+        }
+        return entries
+    }
+
+    /// Makes the bank-wide checks of one checked entry, records its diagnostics and returns its
+    /// vignette if it has no error.
+    private func admit(_ check: inout VignetteCheck) -> Vignette? {
+        if !ids.admit(check.idUse, diagnostics: &check.diagnostics) { check.vignette = nil }
+        for diagnostic in check.diagnostics {
+            // A generated bank may have no summaries at all: name the first few vignettes, then
+            // count the rest in one line at the end, instead of one warning per vignette.
+            if diagnostic.severity == .warning && diagnostic.message.hasPrefix(VignetteParser.missingSummaryMessage) {
+                missingSummaries += 1
+                if missingSummaries > Self.missingSummariesListed { continue }
+            }
+            diagnostics.append(diagnostic)
+        }
+        return check.vignette
+    }
+
+    private static func isBlank(_ bytes: [UInt8]) -> Bool {
+        bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }
     }
 
     // MARK: YAML
@@ -169,24 +282,8 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
         }
     }
 
-    private func nextJSONLinesVignette() -> Vignette? {
-        guard let line = nextLine() else {
-            stopped = true
-            if let headerLine, vignetteCount == 0 {
-                diagnostics.error(
-                    "the bank has no vignettes; write one vignette object per line after the header",
-                    at: InputLocation(file: file, line: headerLine, column: 1), field: FieldPath.root.appending("vignettes"))
-            }
-            return nil
-        }
-        let content = read(line)
-        if case .blank = content { return nil }
-        vignetteCount += 1
-        guard case .value(let node) = content else { return nil }
-        return parseVignette(node, index: vignetteCount - 1)
-    }
-
-    /// The next line, or `nil` at the end of the file or after a read error (recorded).
+    /// The next line of the header phase, or `nil` at the end of the file or after a read error
+    /// (recorded).
     private func nextLine() -> LineReader.Line? {
         guard let lines else { return nil }
         do {
@@ -198,7 +295,7 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
         }
     }
 
-    /// Checks one line's bytes and parses its JSON, recording any problem.
+    /// Checks the header line's bytes and parses its JSON, recording any problem.
     private func read(_ line: LineReader.Line) -> LineContent {
         let location = { (column: Int) in InputLocation(file: self.file, line: line.number, column: column) }
         guard case .bytes(var bytes) = line.content else {
@@ -223,42 +320,17 @@ public final class CaseBankReader: Sequence, IteratorProtocol {
                 return .unreadable
             }
         }
-        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
-        if let offset = TextInput.firstInvalidUTF8(in: bytes) {
-            let column = TextInput.position(of: offset, in: bytes).column
-            diagnostics.error(
-                "invalid UTF-8 (byte 0x\(Self.hex(bytes[offset]))); save the file as UTF-8", at: location(column))
-            return .unreadable
-        }
-        do {
-            return .value(try JSONDocumentParser.parse(bytes, firstLine: line.number, maxDepth: limits.maxDepth))
-        } catch {
-            diagnostics.append(error.diagnostic(file: file))
+        if Self.isBlank(bytes) { return .blank }
+        switch VignetteEntry.parseLine(bytes, number: line.number, file: file, limits: limits) {
+        case .success(let node):
+            return .value(node)
+        case .failure(let problem):
+            diagnostics.append(problem.diagnostic)
             return .unreadable
         }
     }
 
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-    }
-
-    // MARK: Vignettes
-
-    private func parseVignette(_ node: SourceNode, index: Int) -> Vignette? {
-        var reader = DocumentReader(file: file)
-        let vignette = parser.parse(node, index: index, reader: &reader)
-        for diagnostic in reader.diagnostics.all {
-            // A generated bank may have no summaries at all: name the first few vignettes, then
-            // count the rest in one line at the end, instead of one warning per vignette.
-            if diagnostic.severity == .warning && diagnostic.message.hasPrefix(VignetteParser.missingSummaryMessage) {
-                missingSummaries += 1
-                if missingSummaries > Self.missingSummariesListed { continue }
-            }
-            diagnostics.append(diagnostic)
-        }
-        return vignette
-    }
+    // MARK: Summaries
 
     /// How many "no summary" warnings are listed one by one before the rest are counted.
     static let missingSummariesListed = 5

@@ -5,18 +5,29 @@ import Foundation
 
 /// Settings of ``EvaluationRunner``.
 public struct RunnerSettings: Sendable, Hashable {
-    /// How many batches may be with the model at once (`--jobs`).
+    /// How many batches may be checked, answered or committed at once (`--jobs`).
     public var jobs: Int
-    /// Vignettes per batch sent to the model and written to the sink.
+    /// Vignettes per batch checked and sent to the model.
     public var batchSize: Int
     /// Which shard to run, or `nil` for all vignettes.
     public var shard: ShardSelector?
+    /// Answered vignettes gathered before a commit: fewer, larger transactions write each
+    /// database page fewer times.
+    public var commitSize: Int
+    /// The longest time, in seconds, answered vignettes wait for a commit once the next batch
+    /// is answered, so that a slow model's results are committed often (a killed run loses at
+    /// most about this much work).
+    public var commitInterval: Double
 
     /// Creates settings.
-    public init(jobs: Int, batchSize: Int = 64, shard: ShardSelector? = nil) {
+    public init(
+        jobs: Int, batchSize: Int = 64, shard: ShardSelector? = nil, commitSize: Int = 512, commitInterval: Double = 0.25
+    ) {
         self.jobs = max(1, jobs)
         self.batchSize = max(1, batchSize)
         self.shard = shard
+        self.commitSize = max(1, commitSize)
+        self.commitInterval = max(0, commitInterval)
     }
 }
 
@@ -40,11 +51,18 @@ public struct RunTally: Sendable, Hashable {
 }
 
 /// Runs a model over banks: streams each bank, keeps the vignettes of this shard that are not
-/// already done, sends them to the model in batches with at most ``RunnerSettings/jobs`` batches
-/// in flight, and hands every answered batch to one ``ResultSink``.
+/// already done, sends them to the model in batches, and hands every answered batch to one
+/// ``ResultSink``.
 ///
-/// Banks are read one vignette at a time and at most `jobs + 1` batches are held, so memory does
-/// not grow with the size of the banks. The runner does no database or file output itself.
+/// ``RunnerSettings/jobs`` bounds the work done at once: each batch is checked, answered and, when
+/// a commit is due, committed (with the results gathered from other batches) holding one of
+/// `jobs` slots, so a run of the built-in model uses about `jobs` cores; one more batch waits
+/// ready, so a freed slot is taken at once. Commits gather about ``RunnerSettings/commitSize``
+/// vignettes and happen one at a time, while the other jobs go on answering.
+///
+/// Banks are read a batch at a time and a bounded number of batches is held (in flight or waiting
+/// to be written), so memory does not grow with the size of the banks. The runner does no
+/// database or file output itself.
 ///
 /// ```swift
 /// let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
@@ -63,104 +81,142 @@ public struct EvaluationRunner: Sendable {
     ///
     /// - Parameters:
     ///   - banks: paths of banks that already passed lint.
+    ///   - digests: the SHA-256 of each bank when it was checked, in the order of `banks`; a bank
+    ///     whose bytes differ by the end of the run stops it. Empty to skip this check.
     ///   - done: keys `<bank id>/<vignette id>` already committed (on resume).
     ///   - total: how many vignettes this run will answer, for progress.
     /// - Throws: `ModelUnavailableError` when the model cannot be reached at all, whatever the
-    ///   sink throws, a ``RunnerError`` if a bank cannot be read, or `CancellationError`.
+    ///   sink throws, a ``RunnerError`` if a bank cannot be read or changed since it was checked,
+    ///   or `CancellationError`.
     public func run(
-        banks: [String], done: Set<String> = [], total: Int = 0, adapter: any ModelAdapter, sink: any ResultSink,
-        progress: (any RunProgressObserver)? = nil
+        banks: [String], digests: [String] = [], done: Set<String> = [], total: Int = 0, adapter: any ModelAdapter,
+        sink: any ResultSink, progress: (any RunProgressObserver)? = nil
     ) async throws -> RunTally {
         var tally = RunTally()
         let started = Date()
-        var answered = 0
         var failed = 0
-        let batchSize = settings.batchSize
-        let maxInFlight = settings.jobs
+        let shard = settings.shard
+        let slots = JobSlots(count: settings.jobs)
+        let maxInFlight = settings.jobs + 1
 
-        // One batch is written while the next ones are read, sent and answered: the sink's commit
-        // overlaps the model's work instead of stalling the loop. Writes stay one at a time.
-        var pendingWrite: Task<Void, any Error>?
-        defer { pendingWrite?.cancel() }
+        // Answered results are gathered and committed by the job whose batch makes a commit due,
+        // within its slot: writing is part of a job's work, so `--jobs 1` runs on one core, and a
+        // job never waits for another's commit unless too much is gathered.
+        let commits = CommitGroups(sink: sink, size: settings.commitSize, interval: settings.commitInterval)
 
-        try await withThrowingTaskGroup(of: [VignetteResult].self) { group in
+        try await withThrowingTaskGroup(of: BatchOutcome.self) { group in
             var inFlight = 0
 
             func collect() async throws {
-                guard let results = try await group.next() else { return }
+                guard let outcome = try await group.next() else { return }
                 inFlight -= 1
-                try await pendingWrite?.value
-                pendingWrite = Task { try await sink.write(results) }
+                if outcome.invalid > 0 {
+                    throw RunnerError(message: "the bank changed since it was checked; run again", file: outcome.file)
+                }
+                tally.otherShards += outcome.otherShards
+                tally.skipped += outcome.skipped
+                let results = outcome.results
+                guard !results.isEmpty else { return }
                 for result in results {
                     switch result.answer.status {
                     case .ok: break
                     case .error: tally.errors += 1
                     case .timeout: tally.timeouts += 1
                     }
+                    if result.answer.status != .ok { failed += 1 }
                     if result.answer.approximate != nil { tally.approximate += 1 }
                 }
-                answered += results.count
-                failed += results.filter { $0.answer.status != .ok }.count
-                tally.answered = answered
+                tally.answered += results.count
                 // A shard's total is an estimate (the bank's size over the shard count).
                 progress?.update(
                     RunProgress(
-                        done: answered, total: max(total, answered), failed: failed,
+                        done: tally.answered, total: max(total, tally.answered), failed: failed,
                         elapsedSeconds: Date().timeIntervalSince(started)))
             }
 
-            func submit(_ batch: [(String, String, Vignette)]) async throws {
-                while inFlight >= maxInFlight { try await collect() }
-                group.addTask {
-                    let requests = batch.map { bank, _, vignette in
-                        ModelRequest(
-                            casebankID: bank, vignetteID: vignette.id, age: vignette.age, sex: vignette.sex,
-                            present: vignette.present, absent: vignette.absent)
-                    }
-                    let answers = try await adapter.evaluate(requests)
-                    return zip(batch, answers).map { item, answer in
-                        VignetteResult(casebankID: item.0, casebankVersion: item.1, vignette: item.2, answer: answer)
-                    }
-                }
-                inFlight += 1
-            }
-
-            var batch: [(String, String, Vignette)] = []
-            batch.reserveCapacity(batchSize)
-            for path in banks {
+            for (position, path) in banks.enumerated() {
                 let reader = CaseBankReader(path: path)
                 guard let header = reader.header else {
                     throw RunnerError(message: "cannot read the bank header", file: path)
                 }
-                while let vignette = reader.next() {
+                while true {
                     try Task.checkCancellation()
-                    if let shard = settings.shard, !shard.contains(casebankID: header.id, vignetteID: vignette.id) {
-                        tally.otherShards += 1
-                        continue
+                    let entries = reader.nextEntries(settings.batchSize)
+                    if entries.isEmpty { break }
+                    while inFlight >= maxInFlight { try await collect() }
+                    // Each job checks its own entries, then asks the model: checking the bank scales
+                    // with the jobs, and only the reading of lines stays on this task.
+                    group.addTask {
+                        try await slots.withSlot {
+                            let outcome = try await Self.answer(
+                                entries, file: path, header: header, shard: shard, done: done, adapter: adapter)
+                            try await commits.add(outcome.results)
+                            return outcome
+                        }
                     }
-                    if done.contains(header.id + "/" + vignette.id) {
-                        tally.skipped += 1
-                        continue
-                    }
-                    batch.append((header.id, header.version, vignette))
-                    if batch.count == batchSize {
-                        try await submit(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
+                    inFlight += 1
                 }
-                _ = reader.finish()
-                if reader.diagnostics.hasErrors {
+                let digest = reader.finish()
+                if reader.diagnostics.hasErrors
+                    || (position < digests.count && digest != digests[position])
+                {
                     throw RunnerError(message: "the bank changed since it was checked; run again", file: path)
                 }
             }
-            if !batch.isEmpty { try await submit(batch) }
             while inFlight > 0 { try await collect() }
-            try await pendingWrite?.value
+            try await commits.flush()
         }
         progress?.finish(
             RunProgress(
-                done: answered, total: answered, failed: failed, elapsedSeconds: Date().timeIntervalSince(started)))
+                done: tally.answered, total: tally.answered, failed: failed,
+                elapsedSeconds: Date().timeIntervalSince(started)))
         return tally
+    }
+
+    /// What one job did with its entries.
+    private struct BatchOutcome: Sendable {
+        var file: String
+        var results: [VignetteResult] = []
+        var otherShards = 0
+        var skipped = 0
+        /// Entries that failed their check: the bank changed since it was checked.
+        var invalid = 0
+    }
+
+    /// Checks a batch of entries, keeps those of this shard not yet done, and asks the model.
+    private static func answer(
+        _ entries: [VignetteEntry], file: String, header: CaseBankHeader, shard: ShardSelector?, done: Set<String>,
+        adapter: any ModelAdapter
+    ) async throws -> BatchOutcome {
+        var outcome = BatchOutcome(file: file)
+        var vignettes: [Vignette] = []
+        vignettes.reserveCapacity(entries.count)
+        for entry in entries {
+            guard let vignette = entry.vignette(file: file) else {
+                outcome.invalid += 1
+                continue
+            }
+            if let shard, !shard.contains(casebankID: header.id, vignetteID: vignette.id) {
+                outcome.otherShards += 1
+                continue
+            }
+            if !done.isEmpty && done.contains(header.id + "/" + vignette.id) {
+                outcome.skipped += 1
+                continue
+            }
+            vignettes.append(vignette)
+        }
+        guard outcome.invalid == 0, !vignettes.isEmpty else { return outcome }
+        let requests = vignettes.map { vignette in
+            ModelRequest(
+                casebankID: header.id, vignetteID: vignette.id, age: vignette.age, sex: vignette.sex,
+                present: vignette.present, absent: vignette.absent)
+        }
+        let answers = try await adapter.evaluate(requests)
+        outcome.results = zip(vignettes, answers).map { vignette, answer in
+            VignetteResult(casebankID: header.id, casebankVersion: header.version, vignette: vignette, answer: answer)
+        }
+        return outcome
     }
 }
 
@@ -173,4 +229,66 @@ public struct RunnerError: Error, Sendable, CustomStringConvertible {
 
     /// `file: error: message`.
     public var description: String { "\(file): error: \(message)" }
+}
+
+/// Answered results waiting to be committed, and the one commit at a time that writes them.
+///
+/// Jobs add their answered results; the job whose results make a commit due (``size`` results
+/// gathered, or ``interval`` seconds since the last commit) writes everything gathered, unless
+/// another job is writing, in which case the results wait for the next commit. Once
+/// ``pressure`` times ``size`` results wait, a job waits for the commit in progress and then
+/// writes, so memory stays bounded when the sink is slower than the model.
+private final class CommitGroups: @unchecked Sendable {
+    let sink: any ResultSink
+    let size: Int
+    let interval: Double
+    static let pressure = 4
+    // `lock` guards `gathered` and `lastCommit`; `writer` lets one commit run at a time.
+    private let lock = NSLock()
+    private var gathered: [VignetteResult] = []
+    private var lastCommit = Date()
+    private let writer = JobSlots(count: 1)
+
+    init(sink: any ResultSink, size: Int, interval: Double) {
+        self.sink = sink
+        self.size = size
+        self.interval = interval
+    }
+
+    /// Adds answered results, and commits if a commit is due and nobody else is committing.
+    func add(_ results: [VignetteResult]) async throws {
+        guard !results.isEmpty else { return }
+        let (due, overfull) = lock.withLock {
+            gathered.append(contentsOf: results)
+            let due = gathered.count >= size || Date().timeIntervalSince(lastCommit) >= interval
+            return (due, gathered.count >= Self.pressure * size)
+        }
+        guard due else { return }
+        if overfull {
+            await writer.acquire()
+        } else if !writer.tryAcquire() {
+            return
+        }
+        defer { writer.release() }
+        try await commitGathered()
+    }
+
+    /// Commits everything still gathered; call it once every job has finished.
+    func flush() async throws {
+        await writer.acquire()
+        defer { writer.release() }
+        try await commitGathered()
+    }
+
+    /// Writes everything gathered; call it holding `writer`.
+    private func commitGathered() async throws {
+        let batch = lock.withLock {
+            defer {
+                gathered = []
+                lastCommit = Date()
+            }
+            return gathered
+        }
+        if !batch.isEmpty { try await sink.write(batch) }
+    }
 }

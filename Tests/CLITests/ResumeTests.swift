@@ -5,7 +5,8 @@ import _ClinvalTestSupport
 /// `clinval run --resume` end to end: a run killed with SIGKILL at several moments leaves a sound
 /// database, and resuming it gives the same stored results and metrics as an uninterrupted run.
 @Suite struct ResumeTests {
-    /// A JSON Lines model that takes about 4 ms per vignette and answers deterministically.
+    /// A JSON Lines model that takes about 10 ms per vignette and answers deterministically: slow
+    /// enough that a run commits its results in several steps (every quarter second).
     static let slowModel = """
         import json, sys, time
         LEVELS = ["self_care", "routine", "urgent", "emergency"]
@@ -13,7 +14,7 @@ import _ClinvalTestSupport
             if not line.strip():
                 continue
             request = json.loads(line)
-            time.sleep(0.004)
+            time.sleep(0.01)
             differential = [{"condition": "c-" + code, "probability": 1.0 / (2 ** (index + 1))}
                             for index, code in enumerate(request["present"])]
             differential.append({"condition": "age-%d" % request["age"], "probability": request["age"] / 128.0})

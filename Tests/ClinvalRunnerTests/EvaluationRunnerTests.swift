@@ -43,9 +43,12 @@ struct UnreachableAdapter: ModelAdapter {
 final class CollectingSink: ResultSink {
     let results = Mutex<[VignetteResult]>([])
     let batches = Mutex(0)
+    /// The size of each write, in order.
+    let sizes = Mutex<[Int]>([])
 
     func write(_ batch: [VignetteResult]) async throws {
         batches.withLock { $0 += 1 }
+        sizes.withLock { $0.append(batch.count) }
         results.withLock { $0.append(contentsOf: batch) }
     }
 }
@@ -67,17 +70,45 @@ final class CollectingSink: ResultSink {
         let path = Self.bank(count: 300, in: folder)
         let sink = CollectingSink()
         let adapter = EchoAdapter()
-        let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 3, batchSize: 16))
+        let tally = try await EvaluationRunner(
+            settings: RunnerSettings(jobs: 3, batchSize: 16, commitSize: 1, commitInterval: 0))
             .run(banks: [path], total: 300, adapter: adapter, sink: sink)
         #expect(tally.answered == 300)
         let results = sink.results.withLock { $0 }
+        #expect(results.count == 300)
         #expect(Set(results.map(\.vignette.id)).count == 300)
+        // A commit size of 1 and no wait: one write per answered batch.
         #expect(sink.batches.withLock { $0 } == 19)
         #expect(adapter.maxConcurrent.withLock { $0.peak } <= 3)
         // v7: present [C0, C2], gold C2 → ranked second.
         let v7 = try #require(results.first { $0.vignette.id == "v7" })
         #expect(v7.goldRank == 2)
         #expect(v7.casebankID == "gen")
+    }
+
+    @Test func gathersAnsweredBatchesIntoCommitsOfTheCommitSize() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 1_000, in: folder)
+        let sink = CollectingSink()
+        let settings = RunnerSettings(jobs: 2, batchSize: 16, commitSize: 128, commitInterval: 3_600)
+        let tally = try await EvaluationRunner(settings: settings)
+            .run(banks: [path], adapter: EchoAdapter(), sink: sink)
+        #expect(tally.answered == 1_000)
+        let sizes = sink.sizes.withLock { $0 }
+        #expect(sizes.reduce(0, +) == 1_000)
+        // Every commit but the final flush gathers whole batches up to the commit size.
+        #expect(sizes.dropLast().allSatisfy { $0 == 128 })
+        #expect(sizes == Array(repeating: 128, count: 7) + [104])
+    }
+
+    @Test func commitsAtTheIntervalWhenTheModelIsSlow() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 128, in: folder)
+        let sink = CollectingSink()
+        // A commit size that is never reached, and no wait: each answered batch is committed.
+        let settings = RunnerSettings(jobs: 1, batchSize: 8, commitSize: 10_000, commitInterval: 0)
+        _ = try await EvaluationRunner(settings: settings).run(banks: [path], adapter: EchoAdapter(), sink: sink)
+        #expect(sink.sizes.withLock { $0 } == Array(repeating: 8, count: 16))
     }
 
     @Test func shardsPartitionTheBankExactly() async throws {
@@ -107,6 +138,29 @@ final class CollectingSink: ResultSink {
         #expect(tally.skipped == 20)
         #expect(tally.answered == 30)
         #expect(sink.results.withLock { $0.allSatisfy { !done.contains("gen/" + $0.vignette.id) } })
+    }
+
+    @Test func aBankWhoseBytesChangedSinceItWasCheckedStopsTheRun() async throws {
+        let folder = TemporaryDirectory()
+        let path = Self.bank(count: 100, in: folder)
+        let error = await #expect(throws: RunnerError.self) {
+            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+                .run(banks: [path], digests: [String(repeating: "0", count: 64)], adapter: EchoAdapter(), sink: CollectingSink())
+        }
+        #expect(error?.description == "\(path): error: the bank changed since it was checked; run again")
+    }
+
+    @Test func aVignetteThatNoLongerPassesItsChecksStopsTheRun() async throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write(
+            "gen.jsonl",
+            #"{"casebank":"gen","version":"1","vocabulary":"test","source":"test"}"# + "\n"
+                + #"{"id":"v1","age":400,"sex":"female","present":["C1"],"gold":{"diagnosis":"C1","triage":"urgent"}}"# + "\n")
+        let sink = CollectingSink()
+        await #expect(throws: RunnerError.self) {
+            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 1)).run(banks: [path], adapter: EchoAdapter(), sink: sink)
+        }
+        #expect(sink.results.withLock { $0 }.isEmpty)
     }
 
     @Test func stopsWhenTheModelCannotBeReached() async throws {

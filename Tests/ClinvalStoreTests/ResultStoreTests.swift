@@ -170,6 +170,27 @@ import _ClinvalTestSupport
         #expect(try store.results(runID: "run-1") == Array(results[0..<2]))
     }
 
+    @Test func vignettesAndTheirResultsAreCommittedTogether() throws {
+        let folder = TemporaryDirectory()
+        let store = try ResultStore(path: folder.file("clinval.sqlite"))
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let vignettes = StoreFixtures.keys.map(StoreFixtures.vignette)
+        let results = StoreFixtures.keys.map { StoreFixtures.result($0) }
+        try store.commit(vignettes: Array(vignettes[0..<2]), results: Array(results[0..<2]), runID: "run-1")
+        // A batch whose last result repeats a committed one leaves neither its vignettes nor its
+        // results behind.
+        let error = #expect(throws: StoreError.self) {
+            try store.commit(
+                vignettes: Array(vignettes[2..<4]), results: Array(results[2..<4]) + [results[0]], runID: "run-1")
+        }
+        #expect(error?.code == .invalidRecord)
+        #expect(try store.vignettes(runID: "run-1") == Array(vignettes[0..<2]))
+        #expect(try store.results(runID: "run-1") == Array(results[0..<2]))
+        try store.commit(vignettes: Array(vignettes[2...]), results: Array(results[2...]), runID: "run-1")
+        #expect(try store.vignettes(runID: "run-1") == vignettes)
+        #expect(try store.results(runID: "run-1") == results)
+    }
+
     @Test func aResultForAVignetteWithoutGoldLabelsIsRefused() throws {
         let store = try ResultStore.inMemory()
         try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
@@ -308,6 +329,19 @@ import _ClinvalTestSupport
         #expect(run.status == .complete)
         #expect(run.verdict == .fail)
         #expect(run.finishedAt == end)
+    }
+
+    @Test func aFinishedRunIsWholeInTheDatabaseFileAloneWhileTheStoreIsOpen() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
+        try store.markComplete(runID: "run-1", verdict: .pass, finishedAt: Date())
+        // Copy the file alone, as an artifact upload does, with the store still open.
+        let copy = folder.file("copy.sqlite")
+        try FileManager.default.copyItem(atPath: store.path, toPath: copy)
+        let copied = try ResultStore(path: copy)
+        #expect(try copied.run(id: "run-1")?.status == .complete)
+        #expect(try copied.results(runID: "run-1").count == StoreFixtures.keys.count)
     }
 
     @Test func markFailedKeepsTheReason() throws {

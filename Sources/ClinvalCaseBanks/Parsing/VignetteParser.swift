@@ -1,7 +1,10 @@
 import ClinvalCore
 
-/// Reads and checks the vignettes of one bank, one at a time, remembering their ids so that a
-/// repeated id is reported with the line of its first use.
+/// Reads and checks one vignette of a bank.
+///
+/// The parser holds no state, so the vignettes of a bank can be checked on several threads at
+/// once. The one check that needs the whole bank, that no id is used twice, is left to
+/// ``VignetteIDRegistry``, which sees the checked vignettes in bank order.
 ///
 /// Syntax of the values (CONTRACT §4):
 /// - ids and codes: `[A-Za-z0-9._-]+`;
@@ -24,73 +27,79 @@ struct VignetteParser {
     static let optionalGoldFields = ["also_correct", "differential"]
     /// The accepted ages, in whole years.
     static let ages = 0...120
-
-    /// The line where each id was first used.
-    private var firstLines: [String: Int] = [:]
+    /// Lists up to this long are checked for repeats by a scan rather than a hash set.
+    static let scanLimit = 24
 
     /// Reads the vignette at position `index` of the bank.
     ///
-    /// - Returns: the vignette, or `nil` if it has an error (each one recorded in `reader`).
-    mutating func parse(_ node: SourceNode, index: Int, reader: inout DocumentReader) -> Vignette? {
+    /// - Returns: the vignette, or `nil` if it has an error (each one recorded in `reader`), and
+    ///   the id with where it stands, if the id is well formed, for the check of repeats.
+    static func parse(_ node: SourceNode, index: Int, reader: inout DocumentReader) -> (Vignette?, VignetteIDUse?) {
         let path = FieldPath.root.appending("vignettes").appending(index)
         let errorsBefore = reader.diagnostics.errorCount
         guard
             let mapping = reader.mapping(
                 node, at: path, required: Self.requiredFields, optional: Self.optionalFields)
-        else { return nil }
+        else { return (nil, nil) }
 
-        let id = mapping["id"].flatMap { self.id($0, at: mapping.path("id"), reader: &reader) }
+        var idUse: VignetteIDUse?
+        if let idNode = mapping["id"], let text = id(idNode, at: mapping.path("id"), reader: &reader) {
+            idUse = VignetteIDUse(
+                text: text, location: reader.location(of: idNode), field: mapping.path("id"),
+                diagnosticPosition: reader.diagnostics.all.count)
+        }
         let summary = self.summary(mapping, reader: &reader)
         let age = reader.integer(mapping, "age", in: Self.ages)
         let sex = mapping["sex"].flatMap { Self.sex($0, at: mapping.path("sex"), reader: &reader) }
         let present = mapping["present"].flatMap {
             Self.list($0, at: mapping.path("present"), of: .code, reader: &reader)
         }
-        var absent = mapping["absent"].flatMap {
-            Self.list($0, at: mapping.path("absent"), of: .code, reader: &reader)
-        }
-        if let present, let listed = absent {
-            let presentCodes = Set(present.map(\.text))
-            for entry in listed where presentCodes.contains(entry.text) {
-                reader.error(
-                    "code \(quoted(entry.text)) is also in present; a finding cannot be both present and absent",
-                    at: entry.node, field: entry.path)
+        var absent: [ListEntry]?
+        if let absentNode = mapping["absent"] {
+            let absentPath = mapping.path("absent")
+            absent = Self.list(absentNode, at: absentPath, of: .code, reader: &reader)
+            if let present, let listed = absent {
+                let presentSet = present.count > scanLimit ? Set(present.map(\.text)) : nil
+                for entry in listed {
+                    let clash =
+                        presentSet?.contains(entry.text) ?? present.contains { $0.text == entry.text }
+                    guard clash else { continue }
+                    reader.error(
+                        "code \(quoted(entry.text)) is also in present; a finding cannot be both present and absent",
+                        at: entry.node, field: absentPath.appending(entry.offset))
+                }
             }
-            absent = listed
         }
         let gold = mapping["gold"].flatMap { Self.gold($0, at: mapping.path("gold"), reader: &reader) }
         let mustPass = reader.bool(mapping, "must_pass")
         let tags = mapping["tags"].flatMap { Self.list($0, at: mapping.path("tags"), of: .tag, reader: &reader) }
 
-        guard reader.diagnostics.errorCount == errorsBefore, let id, let age, let sex, let present, let gold else {
-            return nil
+        guard reader.diagnostics.errorCount == errorsBefore, idUse != nil, let age, let sex, let present, let gold
+        else {
+            return (nil, idUse)
         }
-        return Vignette(
-            id: id, summary: summary, age: age, sex: sex, present: present.map(\.text),
+        let vignette = Vignette(
+            id: idUse?.text ?? "", summary: summary, age: age, sex: sex, present: present.map(\.text),
             absent: absent?.map(\.text) ?? [], gold: gold, mustPass: mustPass ?? false,
             tags: tags?.map(\.text) ?? [], index: index, line: node.line)
+        return (vignette, idUse)
     }
 
     // MARK: Fields
 
-    /// Reads an id, checking its syntax and that no earlier vignette used it.
-    private mutating func id(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
+    /// Reads an id, checking its syntax (repeats are checked by ``VignetteIDRegistry``).
+    private static func id(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
         guard let text = reader.string(node, at: path) else { return nil }
         guard Identifiers.isCode(text) else {
             reader.error(
                 "expected an id of letters, digits, '.', '_' and '-', found \(quoted(text))", at: node, field: path)
             return nil
         }
-        if let first = firstLines[text] {
-            reader.error("duplicate vignette id \(quoted(text)) (first at line \(first))", at: node, field: path)
-            return nil
-        }
-        firstLines[text] = node.line
         return text
     }
 
     /// Reads the optional summary, warning when it is missing or blank.
-    private func summary(_ mapping: Mapping, reader: inout DocumentReader) -> String? {
+    private static func summary(_ mapping: Mapping, reader: inout DocumentReader) -> String? {
         guard let node = mapping["summary"] else {
             reader.diagnostics.warning(
                 "no summary; clinicians reading the report will see only the id",
@@ -233,7 +242,8 @@ struct VignetteParser {
     struct ListEntry {
         var text: String
         var node: SourceNode
-        var path: FieldPath
+        /// The element's position in the list, for its field path.
+        var offset: Int
     }
 
     /// Reads one code.
@@ -249,26 +259,79 @@ struct VignetteParser {
     /// Reads a list of codes or tags: elements that are not text or not in the syntax are errors,
     /// repeats are warnings and dropped.
     ///
+    /// Every vignette has several of these lists, so the path of an element is only built when
+    /// there is something to report, and short lists find repeats by a scan.
+    ///
     /// - Returns: the distinct valid elements in order, or `nil` if the node is not a list.
     private static func list(
         _ node: SourceNode, at path: FieldPath, of kind: ElementKind, reader: inout DocumentReader
     ) -> [ListEntry]? {
         guard let elements = reader.array(node, at: path) else { return nil }
         var entries: [ListEntry] = []
-        var seen: Set<String> = []
+        entries.reserveCapacity(elements.count)
+        var seen: Set<String>? = elements.count > scanLimit ? Set(minimumCapacity: elements.count) : nil
         for (offset, element) in elements.enumerated() {
-            let elementPath = path.appending(offset)
-            guard let text = reader.string(element, at: elementPath) else { continue }
+            guard case .string(let text) = element.value else {
+                _ = reader.string(element, at: path.appending(offset))
+                continue
+            }
             guard kind.accepts(text) else {
-                reader.error(kind.syntaxMessage(text), at: element, field: elementPath)
+                reader.error(kind.syntaxMessage(text), at: element, field: path.appending(offset))
                 continue
             }
-            guard seen.insert(text).inserted else {
-                reader.warning("\(kind.noun) \(quoted(text)) is listed twice; the repeat is ignored", at: element, field: elementPath)
+            let repeated: Bool
+            if seen != nil {
+                repeated = !seen!.insert(text).inserted
+            } else {
+                repeated = entries.contains { $0.text == text }
+            }
+            if repeated {
+                reader.warning(
+                    "\(kind.noun) \(quoted(text)) is listed twice; the repeat is ignored", at: element,
+                    field: path.appending(offset))
                 continue
             }
-            entries.append(ListEntry(text: text, node: element, path: elementPath))
+            entries.append(ListEntry(text: text, node: element, offset: offset))
         }
         return entries
+    }
+}
+
+/// Where a vignette's id stands, so that ``VignetteIDRegistry`` can report a repeat at the id.
+struct VignetteIDUse: Sendable {
+    /// The id.
+    var text: String
+    /// Where the id's value stands.
+    var location: InputLocation
+    /// The id's field path, `vignettes[3].id`.
+    var field: FieldPath
+    /// How many diagnostics the vignette had when its id was read: a repeat is reported there, so
+    /// the messages come in the order of the fields.
+    var diagnosticPosition: Int
+}
+
+/// The ids of a bank's vignettes seen so far, with the line where each was first used.
+///
+/// It sees the vignettes in bank order, after ``VignetteParser`` checked them (possibly on other
+/// threads), and reports the second and later uses of an id.
+struct VignetteIDRegistry {
+    private var firstLines: [String: Int] = [:]
+
+    /// Records an id, or reports it as a repeat.
+    ///
+    /// - Parameters:
+    ///   - use: the id of the vignette, if it was well formed.
+    ///   - diagnostics: the vignette's diagnostics; a repeat is inserted where the id was read.
+    /// - Returns: whether the vignette may be kept (its id is not a repeat).
+    mutating func admit(_ use: VignetteIDUse?, diagnostics: inout [Diagnostic]) -> Bool {
+        guard let use else { return true }
+        if let first = firstLines[use.text] {
+            diagnostics.insert(
+                .error("duplicate vignette id \(quoted(use.text)) (first at line \(first))", at: use.location, field: use.field),
+                at: min(use.diagnosticPosition, diagnostics.count))
+            return false
+        }
+        firstLines[use.text] = use.location.line ?? 0
+        return true
     }
 }

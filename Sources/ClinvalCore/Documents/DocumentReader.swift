@@ -55,8 +55,8 @@ public struct DocumentReader {
             error("expected a mapping, found \(node.kindDescription)", at: node, field: path)
             return nil
         }
-        let known = required + optional
-        for member in members where !known.contains(member.key) {
+        for member in members where !required.contains(member.key) && !optional.contains(member.key) {
+            let known = required + optional
             var message = "unknown field"
             if let suggestion = Suggestions.closest(to: member.key, in: known) {
                 message += "; did you mean \(quoted(suggestion))?"
@@ -67,8 +67,8 @@ public struct DocumentReader {
                 message, at: InputLocation(file: file, line: member.line, column: member.column),
                 field: path.appending(member.key))
         }
-        let present = Set(members.map(\.key))
-        for key in required where !present.contains(key) {
+        // Mappings are small: a scan costs less than hashing every key into a set.
+        for key in required where !members.contains(where: { $0.key == key }) {
             error("missing required field", at: node, field: path.appending(key))
         }
         return Mapping(node: node, path: path, members: members)

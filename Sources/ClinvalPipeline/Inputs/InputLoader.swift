@@ -2,6 +2,7 @@ import ClinvalCaseBanks
 import ClinvalCore
 import ClinvalGate
 import ClinvalModels
+import Foundation
 
 /// The inputs read from disk: every file that loaded without errors, by kind.
 public struct LoadedInputs: Sendable {
@@ -31,7 +32,8 @@ public enum InputLoader {
             }
             switch kind {
             case .caseBank:
-                if let bank = BankProfile.scan(input.path, diagnostics: &fileDiagnostics) {
+                if let bank = BankProfile.scan(
+                    input.path, parallelism: ProcessInfo.processInfo.activeProcessorCount, diagnostics: &fileDiagnostics) {
                     loaded.caseBanks.append(bank)
                     summary = "bank \(bank.id) \(bank.header.version), \(bank.vignetteCount) vignettes"
                 } else {

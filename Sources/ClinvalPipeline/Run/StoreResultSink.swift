@@ -4,15 +4,20 @@ import ClinvalCore
 import ClinvalRunner
 import ClinvalStore
 
-/// Writes answered batches to the store: each vignette's gold labels, then its result and
-/// differential, one transaction each per batch.
+/// Writes answered batches to the store: each vignette's gold labels, its result and its
+/// differential, one transaction per batch.
+///
+/// A write runs on the calling task's thread: the runner calls it within a job's slot, so the
+/// commit's CPU time counts against `--jobs` like the rest of the job's work.
 struct StoreResultSink: ResultSink {
     let store: ResultStore
     let runID: String
 
     func write(_ batch: [VignetteResult]) async throws {
-        try store.storeVignettes(batch.map(Self.vignetteRecord), runID: runID)
-        try store.commit(results: batch.map(Self.resultRecord), runID: runID)
+        let store = self.store
+        let runID = self.runID
+        try store.commit(
+            vignettes: batch.map(Self.vignetteRecord), results: batch.map(Self.resultRecord), runID: runID)
     }
 
     static func vignetteRecord(_ result: VignetteResult) -> VignetteRecord {
