@@ -32,7 +32,7 @@ extension Clinval {
         @Option(help: "The SQLite database.")
         var db: String?
 
-        @Option(help: "Batches with the model at once; the default is the number of cores.")
+        @Option(help: "Batches checked, answered and committed at once (about the cores used); the default is the number of cores.")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
         @Option(help: "Run only shard K of N (e.g. 2/4); merge the shards with 'clinval merge'.")
