@@ -96,7 +96,7 @@ public struct EvaluationRunner: Sendable {
         let started = Date()
         var failed = 0
         let shard = settings.shard
-        let slots = JobSlots(count: settings.jobs)
+        let slots = AsyncSlots(count: settings.jobs)
         let maxInFlight = settings.jobs + 1
 
         // Answered results are gathered and committed by the job whose batch makes a commit due,
@@ -247,7 +247,7 @@ private final class CommitGroups: @unchecked Sendable {
     private let lock = NSLock()
     private var gathered: [VignetteResult] = []
     private var lastCommit = Date()
-    private let writer = JobSlots(count: 1)
+    private let writer = AsyncSlots(count: 1)
 
     init(sink: any ResultSink, size: Int, interval: Double) {
         self.sink = sink

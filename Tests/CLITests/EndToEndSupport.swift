@@ -91,9 +91,10 @@ enum EndToEnd {
     /// Runs `clinval` and fails the test with its output when the exit code is not the one expected.
     @discardableResult
     static func clinval(
-        _ arguments: [String], expecting exitCode: Int32, sourceLocation: SourceLocation = #_sourceLocation
+        _ arguments: [String], environment: [String: String] = [:], expecting exitCode: Int32,
+        sourceLocation: SourceLocation = #_sourceLocation
     ) throws -> CommandResult {
-        let result = try CommandRunner.clinval(arguments)
+        let result = try CommandRunner.clinval(arguments, environment: environment)
         #expect(
             result.exitCode == exitCode, "clinval \(arguments.joined(separator: " "))\n\(result.stdout)\(result.stderr)",
             sourceLocation: sourceLocation)

@@ -151,21 +151,104 @@ import _ClinvalTestSupport
         #expect(runs.stdout.contains("failed"))
     }
 
-    @Test func anHTTPManifestIsRefusedWithExitTwo() throws {
+    /// A `kind: http` manifest for the HTTP fault model listening on `port`.
+    static func httpManifest(port: Int, extra: String = "") -> String {
+        """
+        model: http-model
+        version: 1.0.0
+        vocabulary: ddxplus
+        kind: http
+        url: http://127.0.0.1:\(port)/predict
+        concurrency: 3
+        timeout_seconds: 1
+        retries: 1
+        \(extra)
+        """
+    }
+
+    @Test func anHTTPModelIsRunWithItsFaultsRecordedPerVignette() throws {
+        let server = try LoopbackServer(
+            script: PackagePaths.fixture("adapters/http_model.py"), arguments: ["--require-header", "X-Api-Key=k-123"])
+        defer { server.stop() }
+        let folder = TemporaryDirectory()
+        let ids = ["ok-1", "ok-2", "error-1", "flaky-1", "slow-1", "garbage-1", "ok-3", "ok-4"]
+        let (_, bank) = try Self.faultSetup(folder, ids: ids)
+        let manifest = folder.write(
+            "model/http.yaml", Self.httpManifest(port: server.port, extra: "headers:\n  X-Api-Key: {env: CLINVAL_TEST_KEY}\n"))
+        let policy = folder.write(
+            "policy.yaml",
+            """
+            gate: http
+            bootstrap: {resamples: 100, seed: 3}
+            criteria:
+              - id: error-rate
+                metric: error_rate
+                max: 0.5
+
+            """)
+        let database = folder.file("runs.sqlite")
+        let arguments = [
+            "run", "--model", manifest, "--casebank", bank, "--policy", policy, "--db", database, "--out",
+            folder.file("out"), "--run-id", "http", "--no-progress",
+        ]
+        let result = try EndToEnd.clinval(arguments, environment: ["CLINVAL_TEST_KEY": "k-123"], expecting: 0)
+        #expect(
+            result.stdout
+                == "Run http: gate PASSED (8 vignettes answered, 2 errors, 1 timeouts); outputs in \(folder.file("out")).\n")
+        let rows = try EndToEnd.rows(database, "SELECT vignette_id, status, error, gold_rank FROM results ORDER BY vignette_id")
+        var byID: [String: [String]] = [:]
+        for row in rows { byID[row[0]] = Array(row.dropFirst()) }
+        #expect(byID["'error-1'"] == ["'error'", "'model error: \"cannot assess this case\"'", "None"])
+        #expect(byID["'slow-1'"] == ["'timeout'", "'no answer within 1 s (2 attempts)'", "None"])
+        #expect(byID["'garbage-1'"]?.first == "'error'")
+        // Retried after a 503, then answered: the gold c-E_57 stands where the model ranks it.
+        func goldRank(_ index: Int) -> String {
+            String((Self.expectedDifferential(age: Self.age(index)).firstIndex { $0.0 == "c-E_57" } ?? -1) + 1)
+        }
+        #expect(byID["'flaky-1'"] == ["'ok'", "None", goldRank(3)])
+        #expect(byID["'ok-1'"] == ["'ok'", "None", goldRank(0)])
+        #expect(goldRank(3) == "3" && goldRank(0) == "2")
+        let kind = try EndToEnd.rows(database, "SELECT model_name, model_kind FROM runs")
+        #expect(kind == [["'http-model'", "'http'"]])
+        // The key never reaches the database, the outputs or the log.
+        let dump = try String(contentsOfFile: database, encoding: .isoLatin1)
+        #expect(!dump.contains("k-123") && !result.stderr.contains("k-123"))
+        let summary = try String(contentsOfFile: folder.file("out/summary.json"), encoding: .utf8)
+        #expect(!summary.contains("k-123"))
+    }
+
+    @Test func anHTTPModelWhoseHeaderVariableIsNotSetIsRefusedWithExitTwo() throws {
         let folder = TemporaryDirectory()
         let policy = folder.write("policy.yaml", EndToEnd.passingPolicy)
-        let manifest = PackagePaths.fixture("models/mini-http.yaml")
-        let database = folder.file("runs.sqlite")
+        let manifest = folder.write(
+            "model/http.yaml", Self.httpManifest(port: 9, extra: "headers:\n  Authorization: {env: CLINVAL_UNSET_TOKEN}\n"))
         let result = try EndToEnd.clinval(
             [
-                "run", "--model", manifest, "--casebank", EndToEnd.redFlags, "--policy", policy, "--db", database,
-                "--out", folder.file("out"), "--no-progress",
+                "run", "--model", manifest, "--casebank", EndToEnd.redFlags, "--policy", policy, "--db",
+                folder.file("runs.sqlite"), "--out", folder.file("out"), "--no-progress",
             ], expecting: 2)
         #expect(
             result.stderr
-                == "error: The model \(manifest) is an HTTP model (kind: http), which this version of clinval cannot run yet; wrap it in a process model (kind: process) for now.\n"
+                == "error: The model \(manifest): header Authorization takes its value from the environment variable CLINVAL_UNSET_TOKEN, which is not set; set it before the run.\n"
         )
-        #expect(result.stdout.isEmpty)
-        #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
+        #expect(!FileManager.default.fileExists(atPath: folder.file("runs.sqlite")))
+    }
+
+    @Test func anHTTPModelThatCannotBeReachedStopsTheRunWithExitThree() throws {
+        let server = try LoopbackServer(script: PackagePaths.fixture("adapters/http_model.py"))
+        server.stop()  // nothing listens on the port any more
+        let folder = TemporaryDirectory()
+        let policy = folder.write("policy.yaml", EndToEnd.passingPolicy)
+        let manifest = folder.write("model/http.yaml", Self.httpManifest(port: server.port))
+        let database = folder.file("runs.sqlite")
+        let started = Date()
+        let result = try EndToEnd.clinval(
+            [
+                "run", "--model", manifest, "--casebank", EndToEnd.redFlags, "--policy", policy, "--db", database,
+                "--out", folder.file("out"), "--run-id", "down", "--no-progress",
+            ], expecting: 3)
+        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(result.stderr.contains("the model at http://127.0.0.1:\(server.port)/predict answered none of the first 4 vignettes"))
+        #expect(try EndToEnd.rows(database, "SELECT status FROM runs") == [["'failed'"]])
     }
 }

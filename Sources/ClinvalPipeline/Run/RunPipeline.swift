@@ -188,7 +188,11 @@ public struct RunPipeline: Sendable {
     }
 
     /// The adapter for a model file.
-    func makeAdapter(_ model: ModelFile, logger: Logger) throws -> any ModelAdapter {
+    ///
+    /// - Parameter environment: where an HTTP model's header values come from.
+    func makeAdapter(
+        _ model: ModelFile, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> any ModelAdapter {
         switch model {
         case .noisyOR(let network):
             do {
@@ -204,11 +208,21 @@ public struct RunPipeline: Sendable {
                         command: settings.command, workingDirectory: manifest.folder, workers: settings.workers,
                         timeoutSeconds: settings.timeoutSeconds),
                     logger: logger)
-            case .http:
-                throw RunFailure(
-                    .invalidInput,
-                    "The model \(model.file) is an HTTP model (kind: http), which this version of clinval cannot run yet; wrap it in a process model (kind: process) for now."
-                )
+            case .http(let settings):
+                let headers: [HTTPModelConfiguration.Header]
+                do {
+                    headers = try settings.headers.map { source throws(HTTPHeaderError) in
+                        try HTTPModelConfiguration.Header.resolve(
+                            name: source.name, variable: source.environmentVariable, in: environment)
+                    }
+                } catch {
+                    throw RunFailure(.invalidInput, "The model \(model.file): \(error).")
+                }
+                return HTTPModelAdapter(
+                    configuration: HTTPModelConfiguration(
+                        url: settings.url, concurrency: settings.concurrency, timeoutSeconds: settings.timeoutSeconds,
+                        retries: settings.retries, headers: headers),
+                    logger: logger)
             }
         }
     }

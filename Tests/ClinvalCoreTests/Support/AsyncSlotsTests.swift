@@ -1,7 +1,7 @@
 import Synchronization
 import Testing
 
-@testable import ClinvalRunner
+import ClinvalCore
 
 /// Shared state for the tasks of a test.
 final class Shared<Value: Sendable>: Sendable {
@@ -9,9 +9,9 @@ final class Shared<Value: Sendable>: Sendable {
     init(_ value: Value) { self.value = Mutex(value) }
 }
 
-@Suite struct JobSlotsTests {
+@Suite struct AsyncSlotsTests {
     @Test func neverMoreHoldersThanSlotsAndEveryWaiterRuns() async {
-        let slots = JobSlots(count: 3)
+        let slots = AsyncSlots(count: 3)
         let holders = Shared((now: 0, peak: 0, done: 0))
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<60 {
@@ -31,7 +31,7 @@ final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func waitersAreServedInTheOrderTheyAsked() async {
-        let slots = JobSlots(count: 1)
+        let slots = AsyncSlots(count: 1)
         await slots.acquire()
         let order = Shared<[Int]>([])
         await withTaskGroup(of: Void.self) { group in
@@ -50,7 +50,7 @@ final class Shared<Value: Sendable>: Sendable {
     }
 
     @Test func aSlotGivenBackWithoutWaitersIsFreeAgain() async {
-        let slots = JobSlots(count: 0)  // at least one slot
+        let slots = AsyncSlots(count: 0)  // at least one slot
         await slots.acquire()
         slots.release()
         await slots.acquire()

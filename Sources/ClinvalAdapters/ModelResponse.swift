@@ -1,6 +1,7 @@
 import ClinvalCore
 
-/// One line a worker wrote, read as a response (CONTRACT §5.2).
+/// One response of an external model, read (CONTRACT §5.2): a line a worker wrote, or the body
+/// of an HTTP response.
 enum ModelResponse: Equatable {
     /// A line that names a vignette by its id (whether that id is in flight is the caller's check).
     case tied(id: String, Outcome)
@@ -29,7 +30,10 @@ enum ModelResponse: Equatable {
     /// The line is strict JSON, except that the non-finite numbers some JSON writers emit (`NaN`,
     /// `Infinity`, `-Infinity`, `1e999`) are recognised so that the message can say so and the
     /// response can still be tied to its vignette. Messages never quote the line itself.
-    static func parse(_ bytes: [UInt8], range: Range<Int>) -> ModelResponse {
+    ///
+    /// - Parameter noun: what the text is called in messages: `line` for a worker's output,
+    ///   `body` for an HTTP response.
+    static func parse(_ bytes: [UInt8], range: Range<Int>, noun: String = "line") -> ModelResponse {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, isSpace(bytes[lower]) { lower += 1 }
@@ -37,7 +41,7 @@ enum ModelResponse: Equatable {
         if lower == upper { return .blank }
         let line = lower..<upper
         if TextInput.firstInvalidUTF8(in: Array(bytes[line])) != nil {
-            return .untied("a line that is not UTF-8 text")
+            return .untied("a \(noun) that is not UTF-8 text")
         }
         let root: SourceNode
         do {
@@ -46,12 +50,12 @@ enum ModelResponse: Equatable {
             guard let rewritten = rewritingNonFiniteNumbers(bytes[line]),
                 let node = try? JSONDocumentParser.parse(rewritten, maxDepth: 32)
             else {
-                return .untied("a line that is not JSON (column \(error.column ?? 1): \(error.message))")
+                return .untied("a \(noun) that is not JSON (column \(error.column ?? 1): \(error.message))")
             }
             root = node
         }
         guard case .object(let members) = root.value else {
-            return .untied("a line that is not a JSON object (found \(root.kindDescription))")
+            return .untied("a \(noun) that is not a JSON object (found \(root.kindDescription))")
         }
         guard let idNode = members.first(where: { $0.key == "id" })?.value else {
             return .untied("a response without an \"id\"")
