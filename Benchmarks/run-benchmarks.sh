@@ -103,3 +103,49 @@ for round in $(seq "$REPEAT"); do
         --policy "$POLICY" --db "$WORK/$label.sqlite" --run-id "$label" --shard 1/1 --jobs 2 --no-progress
     echo "  answering rate logged by the run: $(rate "$label") vignettes/s"
 done
+
+# 5. The HTTP adapter with a trivial model on Python's threading HTTP server (keep-alive), on
+#    loopback, concurrency 4; the first 25,000 vignettes (Python's server is the slow side).
+echo "## HTTP adapter: trivial Python HTTP model on loopback, concurrency 4"
+cat >"$WORK/trivial_http_model.py" <<'PY'
+import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as model servers do; otherwise each answer waits 40 ms for an ACK
+    def log_message(self, *arguments):
+        pass
+    def do_POST(self):
+        request_id = json.loads(self.rfile.read(int(self.headers["Content-Length"])))["id"]
+        body = ('{"id":%s,"differential":[{"condition":"pneumonia","probability":0.5}],"triage":"routine"}'
+                % json.dumps(request_id)).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+PY
+python3 "$WORK/trivial_http_model.py" >"$WORK/http-port.txt" &
+HTTP_SERVER=$!
+trap 'kill $HTTP_SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 50); do [ -s "$WORK/http-port.txt" ] && break; sleep 0.1; done
+cat >"$WORK/trivial-http-model.yaml" <<YAML
+model: trivial-http
+version: 1.0.0
+vocabulary: ddxplus
+kind: http
+url: http://127.0.0.1:$(head -1 "$WORK/http-port.txt")/predict
+concurrency: 4
+timeout_seconds: 30
+YAML
+head -25001 "$WORK/synthetic-$LARGEST.jsonl" >"$WORK/synthetic-http.jsonl"
+for round in $(seq "$REPEAT"); do
+    label="http-25000-$round"
+    rm -f "$WORK/$label.sqlite"*
+    measure "$label" "$CLINVAL" run --model "$WORK/trivial-http-model.yaml" --casebank "$WORK/synthetic-http.jsonl" \
+        --policy "$POLICY" --db "$WORK/$label.sqlite" --run-id "$label" --shard 1/1 --jobs 2 --no-progress
+    echo "  answering rate logged by the run: $(rate "$label") vignettes/s"
+done
