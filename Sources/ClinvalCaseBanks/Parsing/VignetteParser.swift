@@ -13,7 +13,7 @@ import ClinvalCore
 ///
 /// Repeats inside one list (`present`, `absent`, `also_correct`, `differential`, `tags`) are
 /// warnings and the repeat is dropped; a code both in `present` and `absent` is an error.
-struct VignetteParser {
+enum VignetteParser {
     /// The fields every vignette must have.
     static let requiredFields = ["id", "age", "sex", "present", "gold"]
     /// The fields a vignette may have.
