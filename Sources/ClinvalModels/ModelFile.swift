@@ -70,7 +70,7 @@ public enum ModelFile: Sendable, Hashable {
 
     /// Name, version, kind and sha256, as recorded with every result.
     public var identity: ModelIdentity {
-        ModelIdentity(name: name, version: version, kind: kind, sha256: sha256)
+        ModelIdentity(name: name, version: version, kind: kind.rawValue, sha256: sha256)
     }
 
     /// The finding codes the model knows, for lint warnings on a bank's codes; `nil` when the

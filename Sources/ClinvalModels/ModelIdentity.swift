@@ -1,25 +1,8 @@
 import ClinvalCore
 import Foundation
 
-/// A model's identity in every record (CONTRACT §5): name, version, kind and sha256.
-public struct ModelIdentity: Sendable, Hashable, Codable {
-    /// The model's name.
-    public var name: String
-    /// The model's version.
-    public var version: String
-    /// `noisy-or`, `process` or `http`.
-    public var kind: ModelKind
-    /// The identity hash, 64 lowercase hex digits.
-    public var sha256: String
-
-    /// Creates an identity.
-    public init(name: String, version: String, kind: ModelKind, sha256: String) {
-        self.name = name
-        self.version = version
-        self.kind = kind
-        self.sha256 = sha256
-    }
-
+/// How a model's identity hash is made (CONTRACT §5).
+extension ModelIdentity {
     /// The identity hash of a manifest: SHA-256 over `manifestBytes` followed by the bytes of
     /// each entry of `command` that names an existing regular file, in argv order.
     ///

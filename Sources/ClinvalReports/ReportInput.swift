@@ -112,7 +112,7 @@ public struct RunInfo: Sendable, Hashable {
     /// The bootstrap settings of the policy.
     public var bootstrap: BootstrapSettings?
     /// The model's identity.
-    public var model: ModelInfo
+    public var model: ModelIdentity
     /// The banks of the run, in run order.
     public var casebanks: [CasebankInfo]
     /// The policy's identity.
@@ -125,7 +125,7 @@ public struct RunInfo: Sendable, Hashable {
         runID: String, verdict: Verdict?, status: String, failureMessage: String? = nil, startedAt: Date,
         finishedAt: Date?, toolVersion: String, gitCommit: String? = nil, hostname: String? = nil,
         jobs: Int? = nil, shard: String? = nil, seed: UInt64? = nil, bootstrap: BootstrapSettings? = nil,
-        model: ModelInfo, casebanks: [CasebankInfo], policy: PolicyInfo, baselineRunID: String? = nil
+        model: ModelIdentity, casebanks: [CasebankInfo], policy: PolicyInfo, baselineRunID: String? = nil
     ) {
         self.runID = runID
         self.verdict = verdict
@@ -150,26 +150,6 @@ public struct RunInfo: Sendable, Hashable {
     public var durationSeconds: Double {
         guard let finishedAt else { return 0 }
         return max(0, finishedAt.timeIntervalSince(startedAt))
-    }
-}
-
-/// A model's identity in every record (CONTRACT §5).
-public struct ModelInfo: Sendable, Hashable {
-    /// The model's name.
-    public var name: String
-    /// Its version.
-    public var version: String
-    /// `noisy-or`, `process` or `http`.
-    public var kind: String
-    /// The sha256 of the model file (or manifest and scripts), hex.
-    public var sha256: String
-
-    /// Creates the identity.
-    public init(name: String, version: String, kind: String, sha256: String) {
-        self.name = name
-        self.version = version
-        self.kind = kind
-        self.sha256 = sha256
     }
 }
 

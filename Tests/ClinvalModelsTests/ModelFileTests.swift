@@ -27,7 +27,7 @@ struct ModelFileTests {
         #expect(model.file == folder.file("model.json"))
         #expect(
             model.identity
-                == ModelIdentity(name: "tiny", version: "1.0.0", kind: .noisyOR, sha256: SHA256.hex(of: Array(ModelTexts.network.utf8))))
+                == ModelIdentity(name: "tiny", version: "1.0.0", kind: "noisy-or", sha256: SHA256.hex(of: Array(ModelTexts.network.utf8))))
     }
 
     @Test func networkKnowsItsVocabulary() throws {

@@ -99,7 +99,7 @@ struct ModelIdentityTests {
     }
 
     @Test func identityIsCodableWithKindRawValues() throws {
-        let identity = ModelIdentity(name: "mini", version: "1", kind: .noisyOR, sha256: String(repeating: "a", count: 64))
+        let identity = ModelIdentity(name: "mini", version: "1", kind: "noisy-or", sha256: String(repeating: "a", count: 64))
         let json = String(decoding: try JSONEncoder().encode(identity), as: UTF8.self)
         #expect(json.contains(#""kind":"noisy-or""#))
         #expect(try JSONDecoder().decode(ModelIdentity.self, from: Data(json.utf8)) == identity)

@@ -24,7 +24,7 @@ enum ReportFixtures {
             startedAt: start, finishedAt: start.addingTimeInterval(754.25), toolVersion: "0.4.0",
             gitCommit: "0123456789abcdef0123456789abcdef01234567", hostname: "ci-runner-7", jobs: 2, shard: nil,
             seed: 42, bootstrap: BootstrapSettings(resamples: 1000, seed: 20_261_129),
-            model: ModelInfo(name: "ddxplus-noisy-or", version: "1.0.0", kind: "noisy-or", sha256: String(repeating: "ef", count: 32)),
+            model: ModelIdentity(name: "ddxplus-noisy-or", version: "1.0.0", kind: "noisy-or", sha256: String(repeating: "ef", count: 32)),
             casebanks: banks,
             policy: PolicyInfo(gate: "release", sha256: String(repeating: "12", count: 32), path: "policies/release.yaml"),
             baselineRunID: "20261101-090000-prod")

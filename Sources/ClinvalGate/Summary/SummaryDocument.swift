@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 import Foundation
 
@@ -21,29 +22,10 @@ import Foundation
 /// criterion `baseline_run_id` and `candidate_value`.
 ///
 /// ## Topics
-/// - ``Model``, ``Casebank``, ``Policy``, ``Counts``: the parts of the provenance.
+/// - ``Casebank``, ``Policy``, ``Counts``: the parts of the provenance (the model is a
+///   ``ModelIdentity``).
 /// - ``jsonText()``: the file's text.
 public struct SummaryDocument: Sendable, Hashable {
-    /// The model run (`model`).
-    public struct Model: Sendable, Hashable {
-        /// The model's name.
-        public var name: String
-        /// The model's version.
-        public var version: String
-        /// SHA-256 of the model file (or manifest), 64 lowercase hex digits.
-        public var sha256: String
-        /// The kind of model, such as `noisy_or` or `process`.
-        public var kind: String
-
-        /// Creates the model's entry.
-        public init(name: String, version: String, sha256: String, kind: String) {
-            self.name = name
-            self.version = version
-            self.sha256 = sha256
-            self.kind = kind
-        }
-    }
-
     /// One bank of the run (`casebanks[]`).
     public struct Casebank: Sendable, Hashable {
         /// The bank's id.
@@ -113,7 +95,7 @@ public struct SummaryDocument: Sendable, Hashable {
     /// The run's id (`run_id`).
     public var runID: String
     /// The model (`model`).
-    public var model: Model
+    public var model: ModelIdentity
     /// The banks, in run order (`casebanks`).
     public var casebanks: [Casebank]
     /// The policy (`policy`).
@@ -137,7 +119,7 @@ public struct SummaryDocument: Sendable, Hashable {
 
     /// Creates a summary.
     public init(
-        runID: String, model: Model, casebanks: [Casebank], policy: Policy, baselineRunID: String?,
+        runID: String, model: ModelIdentity, casebanks: [Casebank], policy: Policy, baselineRunID: String?,
         startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: Counts,
         metrics: [MetricValue], decision: GateDecision
     ) {

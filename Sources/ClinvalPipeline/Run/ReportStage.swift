@@ -82,7 +82,7 @@ public enum ReportStage {
             }
             let summary = SummaryDocument(
                 runID: runID,
-                model: .init(name: run.model.name, version: run.model.version, sha256: run.model.sha256, kind: run.model.kind),
+                model: run.model,
                 casebanks: casebanks.map { .init(id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes) },
                 policy: .init(gate: gate, sha256: policySHA), baselineRunID: run.baselineRunID,
                 startedAt: run.startedAt, finishedAt: run.finishedAt, toolVersion: run.toolVersion, bootstrap: bootstrap,
@@ -95,8 +95,7 @@ public enum ReportStage {
                     toolVersion: run.toolVersion, gitCommit: run.gitCommit, hostname: settings.hostname, jobs: run.jobs,
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },
                     bootstrap: bootstrap,
-                    model: ModelInfo(
-                        name: run.model.name, version: run.model.version, kind: run.model.kind, sha256: run.model.sha256),
+                    model: run.model,
                     casebanks: casebanks.map {
                         CasebankInfo(
                             id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes,

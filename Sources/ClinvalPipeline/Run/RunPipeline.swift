@@ -67,9 +67,7 @@ public struct RunPipeline: Sendable {
         // 2. The model and the store.
         let adapter = try makeAdapter(inputs.model, logger: logger)
         let store = try openStore()
-        let identity = ClinvalStore.ModelIdentity(
-            name: inputs.model.name, version: inputs.model.version, kind: inputs.model.kind.rawValue,
-            sha256: inputs.model.sha256)
+        let identity = inputs.model.identity
         let casebankRecords = inputs.banks.map {
             CaseBankRecord(
                 casebankID: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,

@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// Where a run stands (`runs.status`).
@@ -16,26 +17,6 @@ public enum RunVerdict: String, Sendable, Hashable, CaseIterable, Codable {
     case pass
     /// At least one blocking criterion failed.
     case fail
-}
-
-/// The model a run evaluated: its identity in every record (CONTRACT §5).
-public struct ModelIdentity: Sendable, Hashable, Codable {
-    /// The model's name (`name` of a model file, `model` of a manifest).
-    public var name: String
-    /// The model's version.
-    public var version: String
-    /// `noisy-or`, `process` or `http`.
-    public var kind: String
-    /// The sha256 (lowercase hex) over the model file, or over a manifest and the files it names.
-    public var sha256: String
-
-    /// Creates a model identity.
-    public init(name: String, version: String, kind: String, sha256: String) {
-        self.name = name
-        self.version = version
-        self.kind = kind
-        self.sha256 = sha256
-    }
 }
 
 /// One shard of a run split with `--shard K/N`.

@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
 import Foundation
@@ -29,9 +30,9 @@ import _ClinvalTestSupport
         let decision = decide(criteria, rows: rows, baseline: baseline)
         return SummaryDocument(
             runID: "2026-11-28-a",
-            model: SummaryDocument.Model(
-                name: "ddxplus-noisy-or", version: "1.1.0-candidate", sha256: String(repeating: "a", count: 64),
-                kind: "noisy_or"),
+            model: ModelIdentity(
+                name: "ddxplus-noisy-or", version: "1.1.0-candidate", kind: "noisy_or",
+                sha256: String(repeating: "a", count: 64)),
             casebanks: [
                 SummaryDocument.Casebank(id: "ddxplus-core", version: "1.0.0", sha256: String(repeating: "b", count: 64), vignettes: 476),
                 SummaryDocument.Casebank(id: "red-flags", version: "2.1.0", sha256: String(repeating: "c", count: 64), vignettes: 39),
