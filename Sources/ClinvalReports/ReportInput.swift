@@ -114,7 +114,7 @@ public struct RunInfo: Sendable, Hashable {
     /// The model's identity.
     public var model: ModelIdentity
     /// The banks of the run, in run order.
-    public var casebanks: [CasebankInfo]
+    public var casebanks: [CasebankIdentity]
     /// The policy's identity.
     public var policy: PolicyInfo
     /// The baseline run compared with, if any.
@@ -125,7 +125,7 @@ public struct RunInfo: Sendable, Hashable {
         runID: String, verdict: Verdict?, status: String, failureMessage: String? = nil, startedAt: Date,
         finishedAt: Date?, toolVersion: String, gitCommit: String? = nil, hostname: String? = nil,
         jobs: Int? = nil, shard: String? = nil, seed: UInt64? = nil, bootstrap: BootstrapSettings? = nil,
-        model: ModelIdentity, casebanks: [CasebankInfo], policy: PolicyInfo, baselineRunID: String? = nil
+        model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyInfo, baselineRunID: String? = nil
     ) {
         self.runID = runID
         self.verdict = verdict
@@ -150,32 +150,6 @@ public struct RunInfo: Sendable, Hashable {
     public var durationSeconds: Double {
         guard let finishedAt else { return 0 }
         return max(0, finishedAt.timeIntervalSince(startedAt))
-    }
-}
-
-/// A bank of the run.
-public struct CasebankInfo: Sendable, Hashable {
-    /// The bank id (`red-flags`).
-    public var id: String
-    /// The bank's version.
-    public var version: String
-    /// The sha256 of the bank file, hex.
-    public var sha256: String
-    /// Number of vignettes.
-    public var vignettes: Int
-    /// The bank's title, if given.
-    public var title: String?
-    /// How the vignettes were written and labelled.
-    public var source: String?
-
-    /// Creates the description.
-    public init(id: String, version: String, sha256: String, vignettes: Int, title: String? = nil, source: String? = nil) {
-        self.id = id
-        self.version = version
-        self.sha256 = sha256
-        self.vignettes = vignettes
-        self.title = title
-        self.source = source
     }
 }
 

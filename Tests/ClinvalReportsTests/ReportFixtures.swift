@@ -10,10 +10,10 @@ enum ReportFixtures {
     static let start = Date(timeIntervalSince1970: 1_795_947_300)
 
     static let banks = [
-        CasebankInfo(
+        CasebankIdentity(
             id: "red-flags", version: "2026.11", sha256: String(repeating: "ab", count: 32), vignettes: 40,
             title: "Red-flag presentations that must never be missed", source: "Written and labelled by GP panel A"),
-        CasebankInfo(
+        CasebankIdentity(
             id: "common-conditions", version: "2026.10", sha256: String(repeating: "cd", count: 32), vignettes: 160,
             title: nil, source: "Adapted from DDXPlus by two GPs"),
     ]
@@ -257,7 +257,7 @@ extension ReportFixtures {
         input.run.shard = hostileText
         input.run.baselineRunID = hostileText
         input.run.casebanks.append(
-            CasebankInfo(id: bankID, version: hostileText, sha256: hostileText, vignettes: 3, title: hostileText, source: hostileText))
+            CasebankIdentity(id: bankID, version: hostileText, sha256: hostileText, vignettes: 3, title: hostileText, source: hostileText))
         input.approximations = [ApproximationUse(method: hostileText, vignettes: 1, detail: hostileText)]
         input.criteria = failingCriteria.map { criterion in
             var copy = criterion
@@ -294,7 +294,7 @@ extension ReportFixtures {
         input.counts = ResultCounts(vignettes: 100_000, ok: 98_000, error: 1_500, timeout: 500, approximate: 4_000)
         let bankIDs = (0..<20).map { "bank-\($0)" }
         input.run.casebanks = bankIDs.map {
-            CasebankInfo(id: $0, version: "1", sha256: String(repeating: "0", count: 64), vignettes: 5_000, title: "Bank \($0)", source: "synthetic")
+            CasebankIdentity(id: $0, version: "1", sha256: String(repeating: "0", count: 64), vignettes: 5_000, title: "Bank \($0)", source: "synthetic")
         }
         input.mustPass = (0..<5_000).map { index in
             MustPassOutcome(

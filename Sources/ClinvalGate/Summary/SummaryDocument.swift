@@ -22,30 +22,10 @@ import Foundation
 /// criterion `baseline_run_id` and `candidate_value`.
 ///
 /// ## Topics
-/// - ``Casebank``, ``Policy``, ``Counts``: the parts of the provenance (the model is a
-///   ``ModelIdentity``).
+/// - ``Policy``, ``Counts``: the parts of the provenance (the model is a ``ModelIdentity``, each
+///   bank a ``CasebankIdentity``).
 /// - ``jsonText()``: the file's text.
 public struct SummaryDocument: Sendable, Hashable {
-    /// One bank of the run (`casebanks[]`).
-    public struct Casebank: Sendable, Hashable {
-        /// The bank's id.
-        public var id: String
-        /// The bank's version.
-        public var version: String
-        /// SHA-256 of the bank file.
-        public var sha256: String
-        /// The number of vignettes of the bank in the run.
-        public var vignettes: Int
-
-        /// Creates a bank's entry.
-        public init(id: String, version: String, sha256: String, vignettes: Int) {
-            self.id = id
-            self.version = version
-            self.sha256 = sha256
-            self.vignettes = vignettes
-        }
-    }
-
     /// The gate policy (`policy`).
     public struct Policy: Sendable, Hashable {
         /// The gate's name.
@@ -97,7 +77,7 @@ public struct SummaryDocument: Sendable, Hashable {
     /// The model (`model`).
     public var model: ModelIdentity
     /// The banks, in run order (`casebanks`).
-    public var casebanks: [Casebank]
+    public var casebanks: [CasebankIdentity]
     /// The policy (`policy`).
     public var policy: Policy
     /// The baseline run compared with, or `nil` (`baseline_run_id`).
@@ -119,7 +99,7 @@ public struct SummaryDocument: Sendable, Hashable {
 
     /// Creates a summary.
     public init(
-        runID: String, model: ModelIdentity, casebanks: [Casebank], policy: Policy, baselineRunID: String?,
+        runID: String, model: ModelIdentity, casebanks: [CasebankIdentity], policy: Policy, baselineRunID: String?,
         startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: Counts,
         metrics: [MetricValue], decision: GateDecision
     ) {

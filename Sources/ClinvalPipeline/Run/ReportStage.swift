@@ -80,10 +80,15 @@ public enum ReportStage {
                     scope: scope, metric: record.metric, value: record.value, ciLower: record.ciLower,
                     ciUpper: record.ciUpper, ciUpperExact: record.ciUpperExact, n: record.n)
             }
+            let bankIdentities = casebanks.map {
+                CasebankIdentity(
+                    id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes, title: $0.title,
+                    source: $0.source)
+            }
             let summary = SummaryDocument(
                 runID: runID,
                 model: run.model,
-                casebanks: casebanks.map { .init(id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes) },
+                casebanks: bankIdentities,
                 policy: .init(gate: gate, sha256: policySHA), baselineRunID: run.baselineRunID,
                 startedAt: run.startedAt, finishedAt: run.finishedAt, toolVersion: run.toolVersion, bootstrap: bootstrap,
                 counts: counts, metrics: metricValues, decision: decision)
@@ -96,11 +101,7 @@ public enum ReportStage {
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },
                     bootstrap: bootstrap,
                     model: run.model,
-                    casebanks: casebanks.map {
-                        CasebankInfo(
-                            id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes,
-                            title: $0.title, source: $0.source)
-                    },
+                    casebanks: bankIdentities,
                     policy: PolicyInfo(gate: gate, sha256: policySHA), baselineRunID: run.baselineRunID),
                 counts: ResultCounts(
                     vignettes: counts.vignettes, ok: counts.ok, error: counts.error, timeout: counts.timeout,

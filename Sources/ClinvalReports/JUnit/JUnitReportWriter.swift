@@ -1,3 +1,5 @@
+import ClinvalCore
+
 /// Writes `junit.xml` (CONTRACT §8) with libxml2's `xmlTextWriter`: valid against both the strict
 /// Ant/JUnitReport schema and the Jenkins xUnit (Surefire) schema.
 ///
@@ -331,7 +333,7 @@ public struct JUnitReportWriter: Sendable {
 
     private struct BankSuite {
         var id: String
-        var info: CasebankInfo?
+        var info: CasebankIdentity?
         var listed: [MustPassOutcome]
         var total: Int
         var missed: Int

@@ -34,8 +34,8 @@ import _ClinvalTestSupport
                 name: "ddxplus-noisy-or", version: "1.1.0-candidate", kind: "noisy_or",
                 sha256: String(repeating: "a", count: 64)),
             casebanks: [
-                SummaryDocument.Casebank(id: "ddxplus-core", version: "1.0.0", sha256: String(repeating: "b", count: 64), vignettes: 476),
-                SummaryDocument.Casebank(id: "red-flags", version: "2.1.0", sha256: String(repeating: "c", count: 64), vignettes: 39),
+                CasebankIdentity(id: "ddxplus-core", version: "1.0.0", sha256: String(repeating: "b", count: 64), vignettes: 476),
+                CasebankIdentity(id: "red-flags", version: "2.1.0", sha256: String(repeating: "c", count: 64), vignettes: 39),
             ],
             policy: SummaryDocument.Policy(gate: "release", sha256: String(repeating: "d", count: 64)),
             baselineRunID: "2026-11-27-a",
