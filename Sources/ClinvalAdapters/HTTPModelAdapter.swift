@@ -124,7 +124,7 @@ public final class HTTPModelAdapter: ModelAdapter {
                     let (answer, tied) = Self.read(data, for: request, latencyMs: latency)
                     // An answer that names the vignette shows the model at work, even if it is an
                     // error; a body that cannot be tied to it may be a wrong endpoint's page.
-                    try note(tied ? .answered : .failed, reason: Self.message(of: answer))
+                    try note(tied ? .answered : .failed, reason: answer.status.message)
                     return answer
                 case .failure(let failure):
                     if failure.mayPass && attempt < configuration.retries {
@@ -170,12 +170,6 @@ public final class HTTPModelAdapter: ModelAdapter {
         }
     }
 
-    private static func message(of answer: ModelAnswer) -> String? {
-        switch answer.status {
-        case .ok: nil
-        case .error(let text), .timeout(let text): text
-        }
-    }
 
     // MARK: Availability
 

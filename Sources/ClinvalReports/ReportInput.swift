@@ -19,7 +19,7 @@ import Foundation
 /// the first items and the true total (``CaseList/total``).
 ///
 /// ## Topics
-/// - ``RunInfo``, ``ResultCounts``, ``ApproximationUse``: the run and its provenance.
+/// - ``RunInfo``, ``RunCounts``, ``ApproximationUse``: the run and its provenance.
 /// - ``CriterionResult``, `MetricValue` (from ClinvalMetrics): the gate's decisions and the metric table.
 /// - ``ReliabilityBin``, ``TriageConfusionCell``: the two charts.
 /// - ``MustPassOutcome``, ``CaseList``, ``CaseDetail``: sentinel vignettes and misses.
@@ -27,7 +27,7 @@ public struct ReportInput: Sendable, Hashable {
     /// The run: ids, verdict, times, model, banks, policy.
     public var run: RunInfo
     /// How many vignettes ended how.
-    public var counts: ResultCounts
+    public var counts: RunCounts
     /// The approximate inference methods used, with the number of vignettes for each.
     public var approximations: [ApproximationUse]
     /// The gate's criterion results, in policy order.
@@ -50,7 +50,7 @@ public struct ReportInput: Sendable, Hashable {
 
     /// Creates an input; the lists default to empty.
     public init(
-        run: RunInfo, counts: ResultCounts, approximations: [ApproximationUse] = [],
+        run: RunInfo, counts: RunCounts, approximations: [ApproximationUse] = [],
         criteria: [CriterionResult] = [], metrics: [MetricValue] = [], reliability: [ReliabilityBin] = [],
         triageConfusion: [TriageConfusionCell] = [], mustPass: [MustPassOutcome] = [],
         mustPassMisses: CaseList = CaseList(), worstMisses: CaseList = CaseList(),
@@ -116,7 +116,7 @@ public struct RunInfo: Sendable, Hashable {
     /// The banks of the run, in run order.
     public var casebanks: [CasebankIdentity]
     /// The policy's identity.
-    public var policy: PolicyInfo
+    public var policy: PolicyIdentity
     /// The baseline run compared with, if any.
     public var baselineRunID: String?
 
@@ -125,7 +125,7 @@ public struct RunInfo: Sendable, Hashable {
         runID: String, verdict: Verdict?, status: String, failureMessage: String? = nil, startedAt: Date,
         finishedAt: Date?, toolVersion: String, gitCommit: String? = nil, hostname: String? = nil,
         jobs: Int? = nil, shard: String? = nil, seed: UInt64? = nil, bootstrap: BootstrapSettings? = nil,
-        model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyInfo, baselineRunID: String? = nil
+        model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyIdentity, baselineRunID: String? = nil
     ) {
         self.runID = runID
         self.verdict = verdict
@@ -150,46 +150,6 @@ public struct RunInfo: Sendable, Hashable {
     public var durationSeconds: Double {
         guard let finishedAt else { return 0 }
         return max(0, finishedAt.timeIntervalSince(startedAt))
-    }
-}
-
-/// The gate policy's identity.
-public struct PolicyInfo: Sendable, Hashable {
-    /// The policy's `gate` name.
-    public var gate: String
-    /// The sha256 of the policy file, hex.
-    public var sha256: String
-    /// The policy's path as given, if known.
-    public var path: String?
-
-    /// Creates the identity.
-    public init(gate: String, sha256: String, path: String? = nil) {
-        self.gate = gate
-        self.sha256 = sha256
-        self.path = path
-    }
-}
-
-/// How many vignettes of the run ended how.
-public struct ResultCounts: Sendable, Hashable {
-    /// Vignettes in the run.
-    public var vignettes: Int
-    /// Vignettes answered.
-    public var ok: Int
-    /// Vignettes the model failed on.
-    public var error: Int
-    /// Vignettes the model did not answer in time.
-    public var timeout: Int
-    /// Vignettes answered with approximate inference.
-    public var approximate: Int
-
-    /// Creates the counts.
-    public init(vignettes: Int, ok: Int, error: Int, timeout: Int, approximate: Int) {
-        self.vignettes = vignettes
-        self.ok = ok
-        self.error = error
-        self.timeout = timeout
-        self.approximate = approximate
     }
 }
 

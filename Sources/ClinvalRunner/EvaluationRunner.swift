@@ -94,7 +94,6 @@ public struct EvaluationRunner: Sendable {
     ) async throws -> RunTally {
         var tally = RunTally()
         let started = Date()
-        var failed = 0
         let shard = settings.shard
         let slots = AsyncSlots(count: settings.jobs)
         let maxInFlight = settings.jobs + 1
@@ -123,14 +122,13 @@ public struct EvaluationRunner: Sendable {
                     case .error: tally.errors += 1
                     case .timeout: tally.timeouts += 1
                     }
-                    if result.answer.status != .ok { failed += 1 }
                     if result.answer.approximate != nil { tally.approximate += 1 }
                 }
                 tally.answered += results.count
                 // A shard's total is an estimate (the bank's size over the shard count).
                 progress?.update(
                     RunProgress(
-                        done: tally.answered, total: max(total, tally.answered), failed: failed,
+                        done: tally.answered, total: max(total, tally.answered), failed: tally.errors + tally.timeouts,
                         elapsedSeconds: Date().timeIntervalSince(started)))
             }
 
@@ -168,7 +166,7 @@ public struct EvaluationRunner: Sendable {
         }
         progress?.finish(
             RunProgress(
-                done: tally.answered, total: tally.answered, failed: failed,
+                done: tally.answered, total: tally.answered, failed: tally.errors + tally.timeouts,
                 elapsedSeconds: Date().timeIntervalSince(started)))
         return tally
     }

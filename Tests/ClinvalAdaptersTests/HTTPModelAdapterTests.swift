@@ -33,10 +33,7 @@ import _ClinvalTestSupport
     }
 
     static func message(_ answer: ModelAnswer) -> String? {
-        switch answer.status {
-        case .ok: nil
-        case .error(let text), .timeout(let text): text
-        }
+        answer.status.message
     }
 
     @Test func answersEveryVignetteInOrderWithAtMostTheConcurrencyInFlight() async throws {

@@ -26,11 +26,11 @@ enum ReportFixtures {
             seed: 42, bootstrap: BootstrapSettings(resamples: 1000, seed: 20_261_129),
             model: ModelIdentity(name: "ddxplus-noisy-or", version: "1.0.0", kind: "noisy-or", sha256: String(repeating: "ef", count: 32)),
             casebanks: banks,
-            policy: PolicyInfo(gate: "release", sha256: String(repeating: "12", count: 32), path: "policies/release.yaml"),
+            policy: PolicyIdentity(gate: "release", sha256: String(repeating: "12", count: 32), path: "policies/release.yaml"),
             baselineRunID: "20261101-090000-prod")
     }
 
-    static let counts = ResultCounts(vignettes: 200, ok: 196, error: 3, timeout: 1, approximate: 12)
+    static let counts = RunCounts(vignettes: 200, ok: 196, error: 3, timeout: 1, approximate: 12)
 
     // MARK: Criteria
 
@@ -209,7 +209,7 @@ enum ReportFixtures {
         var input = failing()
         input.run = run(verdict: nil, status: "failed", failureMessage: "the model was unreachable for the whole run")
         input.run.finishedAt = nil
-        input.counts = ResultCounts(vignettes: 200, ok: 0, error: 200, timeout: 0, approximate: 0)
+        input.counts = RunCounts(vignettes: 200, ok: 0, error: 200, timeout: 0, approximate: 0)
         input.criteria = failingCriteria.map { criterion in
             var copy = criterion
             copy.outcome = .notEvaluated
@@ -291,7 +291,7 @@ extension ReportFixtures {
     /// 2,000 detailed must-pass misses and 2,000 other misses listed, 60 scopes, 40 criteria.
     static func large() -> ReportInput {
         var input = failing()
-        input.counts = ResultCounts(vignettes: 100_000, ok: 98_000, error: 1_500, timeout: 500, approximate: 4_000)
+        input.counts = RunCounts(vignettes: 100_000, ok: 98_000, error: 1_500, timeout: 500, approximate: 4_000)
         let bankIDs = (0..<20).map { "bank-\($0)" }
         input.run.casebanks = bankIDs.map {
             CasebankIdentity(id: $0, version: "1", sha256: String(repeating: "0", count: 64), vignettes: 5_000, title: "Bank \($0)", source: "synthetic")

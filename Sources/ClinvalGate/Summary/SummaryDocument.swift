@@ -8,7 +8,7 @@ import Foundation
 ///
 /// ```swift
 /// let summary = SummaryDocument(
-///     runID: "2026-11-29-a", model: model, casebanks: banks, policy: SummaryDocument.Policy(policy),
+///     runID: "2026-11-29-a", model: model, casebanks: banks, policy: PolicyIdentity(policy),
 ///     baselineRunID: nil, startedAt: start, finishedAt: end, toolVersion: "0.1.0",
 ///     bootstrap: policy.bootstrap, counts: counts, metrics: rows, decision: decision)
 /// try summary.jsonText().write(to: folder.appending(path: "summary.json"), atomically: true, encoding: .utf8)
@@ -22,52 +22,10 @@ import Foundation
 /// criterion `baseline_run_id` and `candidate_value`.
 ///
 /// ## Topics
-/// - ``Policy``, ``Counts``: the parts of the provenance (the model is a ``ModelIdentity``, each
-///   bank a ``CasebankIdentity``).
+/// - The provenance: a ``ModelIdentity``, a ``CasebankIdentity`` per bank, a ``PolicyIdentity``
+///   and ``RunCounts``.
 /// - ``jsonText()``: the file's text.
 public struct SummaryDocument: Sendable, Hashable {
-    /// The gate policy (`policy`).
-    public struct Policy: Sendable, Hashable {
-        /// The gate's name.
-        public var gate: String
-        /// SHA-256 of the policy file.
-        public var sha256: String
-
-        /// Creates the policy's entry.
-        public init(gate: String, sha256: String) {
-            self.gate = gate
-            self.sha256 = sha256
-        }
-
-        /// The entry of a loaded policy.
-        public init(_ policy: GatePolicy) {
-            self.init(gate: policy.gate, sha256: policy.sha256)
-        }
-    }
-
-    /// How the vignettes fared (`counts`).
-    public struct Counts: Sendable, Hashable {
-        /// Vignettes in the run.
-        public var vignettes: Int
-        /// Answered (status ok).
-        public var ok: Int
-        /// Failed with an error.
-        public var error: Int
-        /// Timed out.
-        public var timeout: Int
-        /// Answered with an approximate inference (the Gibbs fallback).
-        public var approximate: Int
-
-        /// Creates the counts.
-        public init(vignettes: Int, ok: Int, error: Int, timeout: Int, approximate: Int) {
-            self.vignettes = vignettes
-            self.ok = ok
-            self.error = error
-            self.timeout = timeout
-            self.approximate = approximate
-        }
-    }
-
     /// The version of this document's layout (`schema_version`); raised when a key changes
     /// meaning, never when one is added.
     public static let schemaVersion = 1
@@ -79,7 +37,7 @@ public struct SummaryDocument: Sendable, Hashable {
     /// The banks, in run order (`casebanks`).
     public var casebanks: [CasebankIdentity]
     /// The policy (`policy`).
-    public var policy: Policy
+    public var policy: PolicyIdentity
     /// The baseline run compared with, or `nil` (`baseline_run_id`).
     public var baselineRunID: String?
     /// When the run started (`started_at`).
@@ -91,7 +49,7 @@ public struct SummaryDocument: Sendable, Hashable {
     /// The bootstrap settings the intervals were computed with (`bootstrap`).
     public var bootstrap: BootstrapSettings
     /// How the vignettes fared (`counts`).
-    public var counts: Counts
+    public var counts: RunCounts
     /// Every metric row, in the order given (`metrics`).
     public var metrics: [MetricValue]
     /// The gate's decision: the verdict (`verdict`) and every criterion (`criteria`).
@@ -99,8 +57,8 @@ public struct SummaryDocument: Sendable, Hashable {
 
     /// Creates a summary.
     public init(
-        runID: String, model: ModelIdentity, casebanks: [CasebankIdentity], policy: Policy, baselineRunID: String?,
-        startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: Counts,
+        runID: String, model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyIdentity, baselineRunID: String?,
+        startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: RunCounts,
         metrics: [MetricValue], decision: GateDecision
     ) {
         self.runID = runID
@@ -119,4 +77,11 @@ public struct SummaryDocument: Sendable, Hashable {
 
     /// The verdict (`verdict`).
     public var verdict: GateDecision.Verdict { decision.verdict }
+}
+
+extension PolicyIdentity {
+    /// The identity of a loaded policy.
+    public init(_ policy: GatePolicy) {
+        self.init(gate: policy.gate, sha256: policy.sha256)
+    }
 }

@@ -65,7 +65,7 @@ public enum ReportStage {
             let settings = RunSettings.decode(run.settingsJSON)
             let decision = GateDecision(criteria: criteria)
 
-            let counts = SummaryDocument.Counts(
+            let counts = RunCounts(
                 vignettes: data.entries.count,
                 ok: data.entries.count { $0.result.status == .ok },
                 error: data.entries.count { $0.result.status == .error },
@@ -85,11 +85,12 @@ public enum ReportStage {
                     id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes, title: $0.title,
                     source: $0.source)
             }
+            let policy = PolicyIdentity(gate: gate, sha256: policySHA)
             let summary = SummaryDocument(
                 runID: runID,
                 model: run.model,
                 casebanks: bankIdentities,
-                policy: .init(gate: gate, sha256: policySHA), baselineRunID: run.baselineRunID,
+                policy: policy, baselineRunID: run.baselineRunID,
                 startedAt: run.startedAt, finishedAt: run.finishedAt, toolVersion: run.toolVersion, bootstrap: bootstrap,
                 counts: counts, metrics: metricValues, decision: decision)
 
@@ -102,10 +103,8 @@ public enum ReportStage {
                     bootstrap: bootstrap,
                     model: run.model,
                     casebanks: bankIdentities,
-                    policy: PolicyInfo(gate: gate, sha256: policySHA), baselineRunID: run.baselineRunID),
-                counts: ResultCounts(
-                    vignettes: counts.vignettes, ok: counts.ok, error: counts.error, timeout: counts.timeout,
-                    approximate: counts.approximate),
+                    policy: policy, baselineRunID: run.baselineRunID),
+                counts: counts,
                 approximations: approximations(data),
                 criteria: criteria.map(reportCriterion),
                 metrics: metricValues,

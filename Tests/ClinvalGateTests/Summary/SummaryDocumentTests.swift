@@ -37,11 +37,11 @@ import _ClinvalTestSupport
                 CasebankIdentity(id: "ddxplus-core", version: "1.0.0", sha256: String(repeating: "b", count: 64), vignettes: 476),
                 CasebankIdentity(id: "red-flags", version: "2.1.0", sha256: String(repeating: "c", count: 64), vignettes: 39),
             ],
-            policy: SummaryDocument.Policy(gate: "release", sha256: String(repeating: "d", count: 64)),
+            policy: PolicyIdentity(gate: "release", sha256: String(repeating: "d", count: 64)),
             baselineRunID: "2026-11-27-a",
             startedAt: Date(timeIntervalSince1970: 1_795_870_564.75), finishedAt: Date(timeIntervalSince1970: 1_795_871_045),
             toolVersion: "0.1.0", bootstrap: BootstrapSettings(resamples: 1000, seed: 20_261_129),
-            counts: SummaryDocument.Counts(vignettes: 515, ok: 510, error: 3, timeout: 2, approximate: 4),
+            counts: RunCounts(vignettes: 515, ok: 510, error: 3, timeout: 2, approximate: 4),
             metrics: rows, decision: decision)
     }
 
