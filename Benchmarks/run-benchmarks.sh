@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End-to-end figures of `clinval run`, `gate` and `report` (issues 4, 5 and 6), measured on the
+# End-to-end figures of `clinval run`, `gate` and `report` (issues 4, 5, 6 and 11), measured on the
 # release binary with GNU time (`/usr/bin/time -v`: wall clock, CPU and maximum resident set).
 #
 # Usage, from the package root, after `swift build -c release --product clinval`:
@@ -74,6 +74,25 @@ for size in $SIZES; do
     ls -l "$WORK/$label-report" | awk 'NR > 1 { printf "  %-14s %9d bytes\n", $9, $5 }'
     for file in summary.json junit.xml report.html; do
         cmp -s "$WORK/$label-gate/$file" "$WORK/$label-report/$file" && echo "  $file: report wrote the same bytes as gate"
+    done
+done
+
+# 3b. Cost grows with the work (issue 11): the shipped demo on its defaults (1,019 vignettes),
+#     and whole runs on 1,000 and 20,000 synthesized vignettes; a small bank must not cost more
+#     than a large one (the 1,000-vignette run at most a quarter of the 20,000-vignette run).
+echo "## the shipped demo, and whole runs on 1,000 and 20,000 vignettes"
+for round in $(seq "$REPEAT"); do
+    rm -rf "$WORK/demo-$round.sqlite"* "$WORK/demo-$round"
+    measure "demo-$round" "$CLINVAL" run --db "$WORK/demo-$round.sqlite" --out "$WORK/demo-$round" --no-progress
+done
+for size in 1000 20000; do
+    bank="$WORK/synthetic-$size.jsonl"
+    [ -f "$bank" ] || "$CLINVAL" synthesize --model "$MODEL" --count "$size" --seed 20261129 --out "$bank" 2>/dev/null
+    for round in $(seq "$REPEAT"); do
+        label="whole-$size-$round"
+        rm -rf "$WORK/$label.sqlite"* "$WORK/$label"
+        measure "$label" "$CLINVAL" run --model "$MODEL" --casebank "$bank" --policy "$POLICY" \
+            --db "$WORK/$label.sqlite" --run-id "$label" --out "$WORK/$label" --jobs 2 --no-progress
     done
 done
 

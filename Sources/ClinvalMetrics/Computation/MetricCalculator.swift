@@ -30,16 +30,17 @@
 /// result does not depend on their number.
 ///
 /// - Complexity: O(vignettes) to derive the per-vignette quantities, then per scope
-///   O(resamples × population) for each bootstrap family (plus exact logistic refits for
-///   populations of at most ``exactRefitPairLimit`` pairs). Memory is linear in the vignettes:
-///   no replicate copies the data.
+///   O(resamples × population) for each bootstrap family, plus, for populations of at most
+///   ``exactRefitPairLimit`` pairs, exact logistic refits of about two passes over the pairs
+///   each. Memory is linear in the vignettes: no replicate copies the data.
 public struct MetricCalculator: Sendable {
     /// The number of replicates and the seed.
     public var bootstrap: BootstrapSettings
 
     /// Calibration fits are refitted exactly in each bootstrap replicate up to this many
-    /// (vignette, condition) pairs in the population; above it a replicate is a one-step Newton
-    /// update from the full-sample fit (see `CalibrationSample`).
+    /// (vignette, condition) pairs in the population, by Newton's method from the replicate's
+    /// second-order estimate; above it that estimate is the replicate's value (see
+    /// `CalibrationSample`).
     public static let exactRefitPairLimit = 20_000
 
     /// The bootstrap stream of the differential metrics.
@@ -54,18 +55,35 @@ public struct MetricCalculator: Sendable {
 
     /// Every registry metric for every scope (repeated scopes are computed once), scope by scope
     /// in the order given, metrics in registry order.
+    ///
+    /// A scope with the same vignettes as an earlier one (`tag:synthetic` holding exactly the
+    /// bank `casebank:ddxplus-core`, say) takes the earlier scope's rows: every value, and every
+    /// bootstrap replicate, depends only on the members, so computing them again would give the
+    /// same numbers.
     public func compute(outcomes: [VignetteOutcome], scopes: [Scope]) -> [MetricValue] {
         let run = ScoredRun(outcomes)
         var seen: Set<Scope> = []
         var rows: [MetricValue] = []
+        // Member sets by a fingerprint (their count and hash), with where their rows start.
+        var computed: [MemberFingerprint: [(members: [Int], start: Int)]] = [:]
         for scope in scopes where seen.insert(scope).inserted {
-            rows += compute(run: run, scope: scope)
+            let members = run.members(of: scope)
+            let fingerprint = MemberFingerprint(members)
+            if let earlier = computed[fingerprint]?.first(where: { $0.members == members }) {
+                rows += rows[earlier.start..<(earlier.start + MetricRegistry.all.count)].map { row in
+                    var row = row
+                    row.scope = scope
+                    return row
+                }
+                continue
+            }
+            computed[fingerprint, default: []].append((members, rows.count))
+            rows += compute(run: run, scope: scope, members: members)
         }
         return rows
     }
 
-    func compute(run: ScoredRun, scope: Scope) -> [MetricValue] {
-        let members = run.members(of: scope)
+    private func compute(run: ScoredRun, scope: Scope, members: [Int]) -> [MetricValue] {
         var values: [String: MetricValue] = [:]
         func put(_ metric: String, _ value: Double?, _ interval: ConfidenceInterval? = nil, exact: Double? = nil, n: Int) {
             values[metric] = MetricValue(
@@ -144,5 +162,18 @@ public struct MetricCalculator: Sendable {
 
     static func defined(_ value: Double) -> Double? {
         value.isFinite ? value : nil
+    }
+}
+
+/// The count and hash of a scope's member indices, to find scopes with the same members.
+private struct MemberFingerprint: Hashable {
+    let count: Int
+    let hash: Int
+
+    init(_ members: [Int]) {
+        count = members.count
+        var hasher = Hasher()
+        for member in members { hasher.combine(member) }
+        hash = hasher.finalize()
     }
 }
