@@ -12,8 +12,8 @@
    same arguments.
 
 usage: python3 Tests/workflows/check_workflows.py [-v]
-environment: CLINVAL_BIN (default .build/debug/clinval), CLINVAL_ARGO_SCHEMA (default
-../shared/schemas/argo-workflows-schema.json beside the repository).
+environment: CLINVAL_BIN (default .build/debug/clinval).
+Argo's schema is vendored in Tests/Fixtures/schemas/ (see SOURCE.md there).
 Needs the Python packages PyYAML and jsonschema.
 """
 
@@ -41,7 +41,7 @@ except ImportError:
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "workflows" / "clinval-gate.yaml"
 RUNNER = ROOT / "workflows" / "run-local.sh"
-SCHEMA = Path(os.environ.get("CLINVAL_ARGO_SCHEMA", ROOT.parent / "shared" / "schemas" / "argo-workflows-schema.json"))
+SCHEMA = ROOT / "Tests" / "Fixtures" / "schemas" / "argo-workflows-schema.json"
 BINARY = Path(os.environ.get("CLINVAL_BIN", ROOT / ".build" / "debug" / "clinval"))
 if not BINARY.is_absolute():
     BINARY = Path.cwd() / BINARY
