@@ -68,19 +68,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        /// Vignette banks (CONTRACT §4): strict YAML and JSON Lines loading.
+        /// Vignette banks (docs/casebank-format.md): strict YAML and JSON Lines loading.
         .target(
             name: "ClinvalCaseBanks",
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
-        /// Model files (CONTRACT §5): the noisy-OR network format and external-model manifests.
+        /// Model files (docs/model-format.md): the noisy-OR network format and external-model manifests.
         .target(
             name: "ClinvalModels",
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
-        /// Exact noisy-OR inference (CONTRACT §5.1): Quickscore with adaptive precision, condition
+        /// Exact noisy-OR inference (docs/model-format.md): Quickscore with adaptive precision, condition
         /// enumeration, and a seeded Gibbs fallback (docs/inference.md); the predictor that applies
         /// it to a model file (differential and triage), and the vignette synthesizer.
         .target(
@@ -88,7 +88,7 @@ let package = Package(
             dependencies: ["ClinvalCore", "ClinvalModels"],
             swiftSettings: swiftSettings
         ),
-        /// Model adapters (CONTRACT §5): one protocol for every kind of model, the ranking of a
+        /// Model adapters (docs/model-format.md): one protocol for every kind of model, the ranking of a
         /// differential, the built-in noisy-OR adapter and the process adapter (JSON Lines
         /// workers) of §5.2.
         .target(
@@ -106,19 +106,19 @@ let package = Package(
             dependencies: ["ClinvalCore", "ClinvalCaseBanks", "ClinvalAdapters"],
             swiftSettings: swiftSettings
         ),
-        /// The metric registry (CONTRACT §7): ids, directions, populations and intervals.
+        /// The metric registry (docs/metrics.md): ids, directions, populations and intervals.
         .target(
             name: "ClinvalMetrics",
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
-        /// Gate policies (CONTRACT §6).
+        /// Gate policies (docs/gate-policy.md).
         .target(
             name: "ClinvalGate",
             dependencies: ["ClinvalCore", "ClinvalMetrics"],
             swiftSettings: swiftSettings
         ),
-        /// The results store (CONTRACT §9): SQLite through GRDB, migrations, batched writes, resume
+        /// The results store (docs/database.md): SQLite through GRDB, migrations, batched writes, resume
         /// and shard merge. The only target that imports GRDB.
         .target(
             name: "ClinvalStore",
@@ -129,7 +129,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        /// The outputs a clinician and a CI system read (CONTRACT §8): `junit.xml` (libxml2's writer),
+        /// The outputs a clinician and a CI system read (docs/outputs.md): `junit.xml` (libxml2's writer),
         /// the self-contained `report.html`, Argo output parameters, and the atomic writer of an
         /// output folder. Pure renderers over a value the pipeline fills.
         .target(

@@ -6,7 +6,7 @@
 
 Inputs (vendored, see data/ddxplus/SOURCE.md): data/ddxplus/release_conditions.json,
 release_evidences.json, symptom_condition_probs_derived.json. Outputs, in the format
-`clinval-noisy-or` format_version 1 (CONTRACT section 5.1):
+`clinval-noisy-or` format_version 1 (docs/model-format.md, Noisy-OR network):
 
     models/ddxplus-noisy-or-1.0.0.json            the shipped model
     models/ddxplus-noisy-or-1.1.0-candidate.json  the same with a deliberate triage defect

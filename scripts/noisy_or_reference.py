@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""Exact reference inference for clinval noisy-OR models (CONTRACT section 5.1).
+"""Exact reference inference for clinval noisy-OR models (docs/model-format.md, Noisy-OR network).
 
 An independent, deliberately simple implementation of the model semantics, used to cross-check the
 Swift engine in its tests and to tune the shipped model's triage thresholds. Python 3 standard
 library only. Slow is fine; exact is the point.
 
-Semantics (CONTRACT 5.1):
+Semantics (docs/model-format.md, Noisy-OR network):
   - conditions are independent a priori; prior = min(prior * sex_factor[sex] * age_factor(age), 0.999)
   - P(f absent | active set A) = (1 - leak_f) * prod_{d in A, d links f} (1 - q_{d,f})
   - findings not mentioned are marginalised out; unknown codes are ignored and counted
@@ -114,7 +114,7 @@ def _is_num(x):
 
 
 def validate_model(doc):
-    """Structural check of a model document against CONTRACT 5.1; returns a list of problems."""
+    """Structural check of a model document against docs/model-format.md; returns a list of problems."""
     out = []
     if not isinstance(doc, dict):
         return ["model: expected an object"]
@@ -362,7 +362,7 @@ def rank(posteriors):
 
 
 def triage(model, posteriors, present):
-    """The triage rule of CONTRACT 5.1. Returns (level, fired red-flag indices)."""
+    """The triage rule of docs/model-format.md. Returns (level, fired red-flag indices)."""
     present = set(present)
     level = "self_care"
     fired = []

@@ -94,7 +94,7 @@ def red_flag_level(present, red_flags):
 
 
 def triage_level(sums, flag_level, thresholds):
-    """The triage rule of CONTRACT 5.1 on precomputed sums (rank: 0 self_care .. 3 emergency)."""
+    """The triage rule of docs/model-format.md on precomputed sums (rank: 0 self_care .. 3 emergency)."""
     for lvl in ("emergency", "urgent", "routine"):
         if lvl in thresholds and sums[lvl] >= thresholds[lvl]:
             return max(flag_level, ref.RANK[lvl])

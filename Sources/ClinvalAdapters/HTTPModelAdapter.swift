@@ -7,7 +7,7 @@ import Synchronization
     import FoundationNetworking
 #endif
 
-/// An external model behind an HTTP endpoint (CONTRACT §5.2, `kind: http`).
+/// An external model behind an HTTP endpoint (docs/model-format.md, `kind: http`).
 ///
 /// Each vignette is one `POST` of the same JSON request body a process worker reads, with
 /// `Content-Type: application/json` and the manifest's headers; the response body is the same

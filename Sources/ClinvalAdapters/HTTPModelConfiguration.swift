@@ -1,6 +1,6 @@
 import Foundation
 
-/// How to reach an external model over HTTP (CONTRACT §5.2, `kind: http`).
+/// How to reach an external model over HTTP (docs/model-format.md, `kind: http`).
 ///
 /// The manifest gives `url`, `concurrency`, `timeout_seconds`, `retries` and the headers; the
 /// headers' values are read from the environment when the configuration is made, so a secret

@@ -1,5 +1,5 @@
 /// A model that answers vignettes: the built-in noisy-OR network, an external process, or an
-/// HTTP service (CONTRACT §5).
+/// HTTP service (docs/model-format.md).
 ///
 /// Contract for every adapter:
 /// - ``start()`` is called once before the first ``evaluate(_:)``; it prepares the model (loads

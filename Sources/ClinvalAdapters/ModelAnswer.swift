@@ -80,7 +80,7 @@ public struct ModelAnswer: Sendable, Hashable {
     }
 }
 
-/// How the built-in engine approximated a vignette's posterior (CONTRACT §5.1).
+/// How the built-in engine approximated a vignette's posterior (docs/model-format.md, Noisy-OR network).
 public struct ApproximationInfo: Sendable, Hashable {
     /// The method's id, as the report shows it (for example `importance-sampling`).
     public var method: String

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// One vignette as a model sees it (CONTRACT §5.2): an id, the patient's age and sex, and the
+/// One vignette as a model sees it (docs/model-format.md): an id, the patient's age and sex, and the
 /// present and absent evidence codes exactly as the bank lists them (unknown ones included).
 public struct ModelRequest: Sendable, Hashable {
     /// `<casebank id>/<vignette id>`, unique in a run; responses are matched by it.
@@ -30,7 +30,7 @@ public struct ModelRequest: Sendable, Hashable {
 }
 
 extension ModelRequest {
-    /// The request as one line of JSON, without the newline, keys in the contract's order:
+    /// The request as one line of JSON, without the newline, keys in the order of docs/model-format.md:
     /// `{"id":"red-flags/rf-001","age":58,"sex":"male","present":["E_55","E_57"],"absent":["E_91"]}`.
     public var jsonLine: String {
         var bytes: [UInt8] = []

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// One response of an external model, read (CONTRACT §5.2): a line a worker wrote, or the body
+/// One response of an external model, read (docs/model-format.md): a line a worker wrote, or the body
 /// of an HTTP response.
 enum ModelResponse: Equatable {
     /// A line that names a vignette by its id (whether that id is in flight is the caller's check).

@@ -1,5 +1,5 @@
 /// The model as a whole cannot be reached: it cannot be started, or its workers keep dying before
-/// they answer anything. A run stops on it with exit code 3 (CONTRACT §3).
+/// they answer anything. A run stops on it with exit code 3 (docs/command-line.md, Exit codes).
 public struct ModelUnavailableError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What went wrong, as a short lowercase fragment: `command not found: "serve"`.
     public var message: String

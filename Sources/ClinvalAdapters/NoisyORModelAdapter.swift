@@ -3,7 +3,7 @@ import ClinvalInference
 import ClinvalModels
 import Foundation
 
-/// The built-in noisy-OR model (CONTRACT §5.1), evaluated in process by the exact engine.
+/// The built-in noisy-OR model (docs/model-format.md), evaluated in process by the exact engine.
 ///
 /// Each ``evaluate(_:)`` call computes on the calling task's thread: the work is pure
 /// computation (no waiting), so it belongs on Swift's cooperative pool, which has one thread per

@@ -1,6 +1,6 @@
 import Logging
 
-/// An external model run as worker processes speaking JSON Lines (CONTRACT §5.2, `kind: process`).
+/// An external model run as worker processes speaking JSON Lines (docs/model-format.md, `kind: process`).
 ///
 /// Each of `workers` child processes is started from the configured argv (never through a shell)
 /// in the manifest's folder, reads one request per line on standard input and writes one response
@@ -8,7 +8,7 @@ import Logging
 /// ``ProcessModelConfiguration/pipelineDepth`` in flight per worker) from every concurrent
 /// ``evaluate(_:)`` call. Standard error is kept only as a capped tail for messages.
 ///
-/// Faults, per the contract: a response with an error or a malformed response with a known id is
+/// Faults (docs/model-format.md): a response with an error or a malformed response with a known id is
 /// that vignette's `error`; a line that cannot be tied to a vignette, a crash or a hang breaks the
 /// worker, which is killed (with its process group), reaped and restarted, and its in-flight
 /// vignettes are retried one at a time on the fresh worker, so that only a vignette that breaks a

@@ -1,4 +1,4 @@
-/// How to run an external model as worker processes (CONTRACT §5.2, `kind: process`).
+/// How to run an external model as worker processes (docs/model-format.md, `kind: process`).
 ///
 /// The manifest gives `command`, `workers` and `timeout_seconds`; the working directory is the
 /// manifest's folder. The other settings have defaults that suit most models.

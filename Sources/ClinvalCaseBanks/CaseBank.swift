@@ -1,4 +1,4 @@
-/// A vignette bank read in full: its header, its vignettes, and where it came from (CONTRACT §4).
+/// A vignette bank read in full: its header, its vignettes, and where it came from (docs/casebank-format.md).
 ///
 /// Load one with ``CaseBankLoader/load(_:diagnostics:)``; stream a large one with
 /// ``CaseBankReader``.

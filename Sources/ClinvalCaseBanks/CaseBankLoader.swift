@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// Loads a whole vignette bank, strictly (CONTRACT §4).
+/// Loads a whole vignette bank, strictly (docs/casebank-format.md).
 ///
 /// The format is chosen by the file's extension: `.yaml` or `.yml` for YAML, `.jsonl` for JSON
 /// Lines. Every problem of the file is reported, not only the first: unknown keys (with a

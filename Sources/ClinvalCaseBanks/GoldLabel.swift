@@ -1,4 +1,4 @@
-/// The doctors' labels for one vignette (CONTRACT §4, `gold`).
+/// The doctors' labels for one vignette (docs/casebank-format.md, `gold`).
 public struct GoldLabel: Sendable, Hashable {
     /// The condition code the doctors chose.
     public var diagnosis: String

@@ -1,7 +1,7 @@
 import ClinvalCore
 
 /// The triage levels a gold label accepts: one level, or every level from `lower` to `upper`
-/// (CONTRACT §4: `triage: emergency` or `triage: [routine, urgent]`).
+/// (docs/casebank-format.md: `triage: emergency` or `triage: [routine, urgent]`).
 ///
 /// A single level is a range whose ends are equal. The ends are ordered, `lower <= upper`, by
 /// construction.

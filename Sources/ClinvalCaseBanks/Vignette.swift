@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// One clinical case of a bank: what the patient reports and the doctors' labels (CONTRACT §4).
+/// One clinical case of a bank: what the patient reports and the doctors' labels (docs/casebank-format.md).
 ///
 /// - Important: ``summary`` is free text written for clinicians. Never put it in a message or a
 ///   log; name a vignette by its ``id``.

@@ -1,6 +1,6 @@
 import ClinvalMetrics
 
-/// One criterion of a gate policy (CONTRACT §6): a metric over a scope, held to a threshold or
+/// One criterion of a gate policy (docs/gate-policy.md): a metric over a scope, held to a threshold or
 /// compared with a baseline run. Its id is the JUnit test name.
 ///
 /// A criterion is of one of two kinds:
@@ -10,7 +10,7 @@ import ClinvalMetrics
 ///
 /// - Important: A baseline criterion does not take `use:`. It is decided by the bound of the
 ///   95% interval of the difference candidate − baseline that faces the margin: the lower bound
-///   for a higher-is-better metric, the upper bound for a lower-is-better one (CONTRACT §7). The
+///   for a higher-is-better metric, the upper bound for a lower-is-better one (docs/metrics.md). The
 ///   loader sets ``use`` to that bound (``BoundUse/ciLower`` or ``BoundUse/ciUpper``), so reports
 ///   can say which number was compared.
 public struct Criterion: Sendable, Hashable, Identifiable {

@@ -1,6 +1,6 @@
 import ClinvalMetrics
 
-/// A gate policy (CONTRACT §6): the criteria a candidate model must meet to be released, read
+/// A gate policy (docs/gate-policy.md): the criteria a candidate model must meet to be released, read
 /// from a YAML file by ``GatePolicyLoader``.
 ///
 /// ```yaml

@@ -1,7 +1,7 @@
 import ClinvalCore
 import ClinvalMetrics
 
-/// Reads and checks a gate policy file (CONTRACT §6), reporting every problem in one pass.
+/// Reads and checks a gate policy file (docs/gate-policy.md), reporting every problem in one pass.
 ///
 /// ```swift
 /// var diagnostics = DiagnosticList()

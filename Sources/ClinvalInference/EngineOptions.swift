@@ -22,7 +22,7 @@ public struct EngineOptions: Sendable, Hashable {
     public var maxEliminationWidth: Int
     /// The largest accepted error bound on a marginal of an exact result; a run whose bound is
     /// larger is repeated in wider arithmetic. Clamped to [1e-15, 1e-3]; default 5e-10, half the
-    /// 1e-9 that CONTRACT §5.1 requires.
+    /// 1e-9 that docs/model-format.md requires.
     public var tolerance: Double
     /// Gibbs sweeps (after burn-in) for an approximate component. At least 1; default 20,000.
     public var approximateSamples: Int

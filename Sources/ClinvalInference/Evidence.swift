@@ -1,7 +1,7 @@
 /// One vignette's input to the engine: per-condition priors and the observed findings.
 ///
 /// Priors are the vignette's own: `prior × sex_factor × age_factor`, capped by the caller
-/// (CONTRACT §5.1). Any prior in [0, 1] is accepted; 0 makes a condition impossible and 1 makes it
+/// (docs/model-format.md). Any prior in [0, 1] is accepted; 0 makes a condition impossible and 1 makes it
 /// certain. Findings not listed are unobserved and marginalised out. A finding listed twice in the
 /// same list counts once; a finding in both lists is an error.
 public struct Evidence: Sendable, Hashable {

@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Exact posterior marginals of a noisy-OR network (CONTRACT §5.1).
+/// Exact posterior marginals of a noisy-OR network (docs/model-format.md, Noisy-OR network).
 ///
 /// For each vignette the engine
 /// 1. validates the evidence and applies exact reductions (``EvidenceReduction``): negative

@@ -3,7 +3,7 @@
 /// Conditions are independent a priori (their priors arrive per vignette with the ``Evidence``).
 /// Each finding f is a noisy-OR of the conditions that link it, with leak `l_f`:
 /// `P(f absent | active set A) = (1 − l_f) × Π_{d∈A, d links f} (1 − q_{d,f})`
-/// (CONTRACT §5.1). Conditions and findings are plain indexes `0..<count`; the model-file layer
+/// (docs/model-format.md). Conditions and findings are plain indexes `0..<count`; the model-file layer
 /// maps codes to indexes.
 ///
 /// The network is built once, validated, and stored as compressed sparse rows in both

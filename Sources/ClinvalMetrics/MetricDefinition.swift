@@ -1,4 +1,4 @@
-/// What one metric of CONTRACT §7 is: its id, what it counts, which way is better, over which
+/// What one metric of docs/metrics.md is: its id, what it counts, which way is better, over which
 /// vignettes, with which interval, and how to explain it to a clinician.
 ///
 /// The definitions live in ``MetricRegistry``; lint, the gate and the reports all read them from
@@ -72,7 +72,7 @@ public struct MetricDefinition: Sendable, Hashable, Identifiable {
         /// The value is 0: only `n`, since an empty scope has size 0.
         case zero
         /// The value and its bounds are null, and a criterion on the metric fails as "too few
-        /// cases" (CONTRACT §7).
+        /// cases" (docs/metrics.md).
         case null
 
         /// A fragment for documentation: `the value is 0`.
@@ -105,7 +105,7 @@ public struct MetricDefinition: Sendable, Hashable, Identifiable {
     public let title: String
     /// One or two sentences for clinicians, used by the report's glossary.
     public let plainDescription: String
-    /// The contract's definition, for documentation.
+    /// The definition as docs/metrics.md gives it, for documentation.
     public let formula: String
     /// What the row holds when the population is empty.
     public let zeroDenominator: ZeroDenominatorRule

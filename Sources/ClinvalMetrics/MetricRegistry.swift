@@ -1,4 +1,4 @@
-/// The metrics of CONTRACT §7, in the contract's table order: the one list that lint, the gate
+/// The metrics of docs/metrics.md, in the order of its table: the one list that lint, the gate
 /// and the reports read.
 ///
 /// ```swift
@@ -11,7 +11,7 @@
 /// - ``all``, ``ids``: every metric, in table order.
 /// - ``definition(for:)``, ``suggestion(for:)``: look-ups by id, for policies and the command line.
 public enum MetricRegistry {
-    /// Every metric, in the contract's table order.
+    /// Every metric, in the order of the table in docs/metrics.md.
     public static let all: [MetricDefinition] = [
         MetricDefinition(
             id: "n", kind: .size, direction: .none, population: .scope, interval: .none,

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// A group of vignettes a metric is computed over (CONTRACT §6, §7), written `all`,
+/// A group of vignettes a metric is computed over (docs/gate-policy.md, docs/metrics.md), written `all`,
 /// `casebank:ID`, `tag:T`, `sex:S`, `age:LO-HI`, `triage:LEVEL` or `condition:CODE`.
 ///
 /// ```swift
@@ -30,7 +30,7 @@ public enum Scope: Hashable, Sendable, CustomStringConvertible {
     /// The ages a scope may name, in whole years (as in banks).
     public static let ageLimits: ClosedRange<Int> = 0...120
 
-    /// The breakdowns stored for every run that do not depend on the banks (CONTRACT §7):
+    /// The breakdowns stored for every run that do not depend on the banks (docs/metrics.md):
     /// `sex:female`, `sex:male`, the age bands `age:0-17`, `age:18-39`, `age:40-64`, `age:65-120`,
     /// and `triage:LEVEL` for the four levels, most urgent first.
     ///

@@ -1,7 +1,7 @@
 import ClinvalCore
 import Foundation
 
-/// An external model described by a manifest (CONTRACT §5.2): a child process speaking JSON Lines,
+/// An external model described by a manifest (docs/model-format.md): a child process speaking JSON Lines,
 /// or an HTTP endpoint.
 ///
 /// ```yaml

@@ -51,7 +51,7 @@ public enum ModelFile: Sendable, Hashable {
         }
     }
 
-    /// The model's identity hash (CONTRACT §5): over the file's bytes for a network; over the
+    /// The model's identity hash (docs/model-format.md): over the file's bytes for a network; over the
     /// manifest and the files its command names for an external model.
     public var sha256: String {
         switch self {

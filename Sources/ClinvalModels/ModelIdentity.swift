@@ -1,7 +1,7 @@
 import ClinvalCore
 import Foundation
 
-/// How a model's identity hash is made (CONTRACT §5).
+/// How a model's identity hash is made (docs/model-format.md).
 extension ModelIdentity {
     /// The identity hash of a manifest: SHA-256 over `manifestBytes` followed by the bytes of
     /// each entry of `command` that names an existing regular file, in argv order.

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// A built-in noisy-OR network (CONTRACT §5.1), parsed and checked, ready for an inference engine.
+/// A built-in noisy-OR network (docs/model-format.md), parsed and checked, ready for an inference engine.
 ///
 /// Findings and conditions keep their declaration order; everything that refers to a finding
 /// (a condition's links, a red flag) does so by the finding's index in ``findings``, so an engine
@@ -151,7 +151,7 @@ public struct Condition: Sendable, Hashable {
     }
 
     /// The prior for a patient: `prior × sex_factor[sex] × age_factor(age)`, capped at 0.999
-    /// (CONTRACT §5.1). Missing factors are 1; a factor of 0 makes the condition impossible.
+    /// (docs/model-format.md). Missing factors are 1; a factor of 0 makes the condition impossible.
     public func prior(age: Int, sex: Sex) -> Double {
         let sexFactor = sexFactor[sex] ?? 1
         let ageFactor = ageFactor.first { $0.contains(age) }?.factor ?? 1
@@ -186,7 +186,7 @@ public struct AgeBand: Sendable, Hashable {
     }
 }
 
-/// How the model turns posteriors and findings into a triage level (CONTRACT §5.1).
+/// How the model turns posteriors and findings into a triage level (docs/model-format.md, Noisy-OR network).
 public struct TriageRules: Sendable, Hashable {
     /// For each level among emergency, urgent and routine, the threshold on the summed posteriors of
     /// all conditions with that urgency or above (a number above 0; the sum may exceed 1). A level

@@ -1,6 +1,6 @@
 import ClinvalMetrics
 
-/// Writes Argo output parameters (`--argo-outputs DIR`, CONTRACT §8): one small plain file per
+/// Writes Argo output parameters (`--argo-outputs DIR`, docs/outputs.md): one small plain file per
 /// value, for `outputs.parameters[].valueFrom.path`.
 ///
 /// ```yaml

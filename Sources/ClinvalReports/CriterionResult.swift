@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// One gate criterion's result (CONTRACT §6), as the gate decided it.
+/// One gate criterion's result (docs/gate-policy.md), as the gate decided it.
 ///
 /// The reports do not decide anything: they show ``outcome`` and ``message`` as given.
 public struct CriterionResult: Sendable, Hashable, Identifiable {
@@ -75,7 +75,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
     public var isFailedWarning: Bool { severity == .warning && outcome == .failed }
 }
 
-/// A baseline criterion's paired comparison with the baseline run (CONTRACT §7).
+/// A baseline criterion's paired comparison with the baseline run (docs/metrics.md).
 public struct BaselineComparison: Sendable, Hashable {
     /// The baseline's value over the paired vignettes.
     public var baselineValue: Double?

@@ -34,7 +34,7 @@ public struct ReportInput: Sendable, Hashable {
     public var criteria: [CriterionResult]
     /// The metric rows (every scope, every metric), in any order.
     public var metrics: [MetricValue]
-    /// The 15 equal-width confidence bins of scope `all` (CONTRACT §7, `ece`), lowest first.
+    /// The 15 equal-width confidence bins of scope `all` (docs/metrics.md, `ece`), lowest first.
     /// Empty when no vignette has a differential.
     public var reliability: [ReliabilityBin]
     /// The triage confusion matrix of scope `all`: gold lower level × returned level.
@@ -153,7 +153,7 @@ public struct RunInfo: Sendable, Hashable {
     }
 }
 
-/// One approximate inference method used in the run (CONTRACT §5.1).
+/// One approximate inference method used in the run (docs/model-format.md, Noisy-OR network).
 public struct ApproximationUse: Sendable, Hashable {
     /// The method (`gibbs`).
     public var method: String

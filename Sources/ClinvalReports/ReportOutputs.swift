@@ -20,7 +20,7 @@ public struct OutputFile: Sendable, Hashable {
     }
 }
 
-/// The output folder of a run (`--out DIR`, CONTRACT §8): `summary.json`, `junit.xml` and
+/// The output folder of a run (`--out DIR`, docs/outputs.md): `summary.json`, `junit.xml` and
 /// `report.html`.
 ///
 /// ```swift

@@ -22,7 +22,7 @@ public struct VignetteResult: Sendable {
         self.answer = answer
     }
 
-    /// r_i of CONTRACT §7: the best 1-based rank of any correct code (the gold diagnosis or an
+    /// r_i of docs/metrics.md: the best 1-based rank of any correct code (the gold diagnosis or an
     /// also-correct code) in the returned differential; `nil` (∞) if none is there or the
     /// vignette has no answer.
     public var goldRank: Int? {

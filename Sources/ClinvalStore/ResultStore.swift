@@ -2,7 +2,7 @@ import ClinvalCore
 import Foundation
 import GRDB
 
-/// The results database of clinval (CONTRACT §9): runs, their banks, gold labels, results,
+/// The results database of clinval (docs/database.md): runs, their banks, gold labels, results,
 /// differentials, metrics and gate criteria, in one SQLite file.
 ///
 /// The store follows GRDB's `AppDatabase` pattern: one connection per file, migrations run when it
@@ -429,7 +429,7 @@ public struct ResultStore: Sendable {
     /// Marks a run complete, with its verdict and end time, and writes the log into the database
     /// file (``checkpoint()``).
     ///
-    /// - Important: Call it only after every result and metric of the run is committed (CONTRACT §9).
+    /// - Important: Call it only after every result and metric of the run is committed (docs/database.md).
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
     public func markComplete(runID: String, verdict: RunVerdict?, finishedAt: Date) throws {
         try write("mark run \(quoted(runID)) complete") { db in

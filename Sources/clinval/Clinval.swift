@@ -27,7 +27,7 @@ struct Clinval: AsyncParsableCommand {
         subcommands: [Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Synthesize.self]
     )
 
-    /// Runs the command and turns every outcome into the contract's exit codes.
+    /// Runs the command and turns every outcome into the exit codes of docs/command-line.md.
     ///
     /// ArgumentParser exits with 64 on a usage error and 1 on any other error; clinval reserves 1
     /// for a failed gate, so a usage error exits with 2 and an unexpected error with 3.

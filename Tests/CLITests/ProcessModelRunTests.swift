@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import _ClinvalTestSupport
 
-/// `clinval run` with external models (CONTRACT §5.2) end to end: a real child-process model
+/// `clinval run` with external models (docs/model-format.md) end to end: a real child-process model
 /// with injected faults, a model that cannot start, and an HTTP manifest.
 @Suite struct ProcessModelRunTests {
     /// The fault model's normal answer for a vignette with present codes [E_55, E_57] and one

@@ -51,7 +51,7 @@ import _ClinvalTestSupport
         // junit.xml is valid against both schemas; report.html is one self-contained page.
         let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
         for schema in ["windyroad-JUnit.xsd", "jenkins-xunit-junit-10.xsd"] {
-            let validator = try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/" + schema))
+            let validator = try XMLSchemaValidator(schemaPath: PackagePaths.schema(schema))
             #expect(validator.validate(junit) == [], "junit.xml against \(schema)")
         }
         #expect(junit.contains("<testcase name=\"top3\""))

@@ -85,7 +85,7 @@ private func hardCase(
         #expect(!plain.accepted)
         #expect(plain.conditionNumberLowerBound > 1e12)
         let plainError = plain.marginals.isEmpty ? Double.infinity : maxDifference(plain.marginals, local)
-        #expect(plainError > 1e-8)  // ten times what CONTRACT §5.1 allows
+        #expect(plainError > 1e-8)  // ten times what docs/model-format.md allows
         #expect(wide.accepted)
         #expect(maxDifference(wide.marginals, local) <= 1e-9)
         #expect(maxDifference(wide.marginals, local) <= wide.errorBound)

@@ -1,9 +1,9 @@
 import ClinvalMetrics
 import Testing
 
-/// The registry against the table of CONTRACT §7, row by row.
+/// The registry against the table of docs/metrics.md, row by row.
 struct MetricRegistryTests {
-    /// One row of the contract's table, as the contract states it.
+    /// One row of the table in docs/metrics.md, as written there.
     struct Row: Sendable, CustomStringConvertible {
         var id: String
         var population: MetricDefinition.Population

@@ -31,7 +31,7 @@ struct FixtureTests {
     }
 
     @Test func serveScriptAnswersEachRequestLineByID() throws {
-        // Given two requests in the JSON Lines protocol of CONTRACT §5.2
+        // Given two requests in the JSON Lines protocol of docs/model-format.md
         let requests = [
             #"{"id":"red-flags/rf-001","age":58,"sex":"male","present":["E_55","E_57"],"absent":["E_91"]}"#,
             #"{"id":"demo/v-2","age":4,"sex":"female","present":["E_91"],"absent":[]}"#,

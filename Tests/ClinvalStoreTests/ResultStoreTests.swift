@@ -137,7 +137,7 @@ import _ClinvalTestSupport
                 return false
             }
         }
-        // Then: only the contract's values are.
+        // Then: only the documented values are.
         #expect(accepted(status: "timeout", triage: nil))
         #expect(accepted(status: "ok", triage: "self_care"))
         #expect(!accepted(status: "okay", triage: nil))

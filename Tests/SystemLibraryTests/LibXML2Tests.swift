@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import _ClinvalTestSupport
 
-/// Proves the libxml2 system library links and validates against the shipped JUnit schemas.
+/// Proves the libxml2 system library links and validates against the vendored JUnit schemas.
 @Suite struct LibXML2Tests {
     static let schemas = ["windyroad-JUnit.xsd", "jenkins-xunit-junit-10.xsd"]
 
@@ -22,16 +22,16 @@ import _ClinvalTestSupport
 
     @Test(arguments: schemas)
     func acceptsAValidJUnitDocument(schema: String) throws {
-        let path = PackagePaths.shared("schemas/\(schema)")
+        let path = PackagePaths.schema(schema)
         try #require(
             FileManager.default.fileExists(atPath: path),
-            "the shared schemas must lie beside the checkout (shared/schemas/\(schema))")
+            "the schema must be vendored in the repository (\(PackagePaths.schemasFolder)/\(schema))")
         let validator = try XMLSchemaValidator(schemaPath: path)
         #expect(validator.validate(Self.validJUnit) == [])
     }
 
     @Test func rejectsAFailureWithoutTypeUnderTheStrictSchema() throws {
-        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/windyroad-JUnit.xsd"))
+        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.schema("windyroad-JUnit.xsd"))
         let broken = Self.validJUnit.replacingOccurrences(of: "type=\"criterion\" ", with: "")
         let messages = validator.validate(broken)
         #expect(messages.count == 1)
@@ -39,13 +39,13 @@ import _ClinvalTestSupport
     }
 
     @Test func rejectsATimeWithFourDecimalsUnderTheJenkinsSchema() throws {
-        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/jenkins-xunit-junit-10.xsd"))
+        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.schema("jenkins-xunit-junit-10.xsd"))
         let broken = Self.validJUnit.replacingOccurrences(of: "time=\"0.012\"", with: "time=\"0.0125\"")
         #expect(!validator.validate(broken).isEmpty)
     }
 
     @Test func reportsMalformedXML() throws {
-        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/windyroad-JUnit.xsd"))
+        let validator = try XMLSchemaValidator(schemaPath: PackagePaths.schema("windyroad-JUnit.xsd"))
         #expect(validator.validate("<testsuites><oops></testsuites>") == ["not well-formed XML"])
     }
 }

@@ -20,8 +20,12 @@ public enum PackagePaths {
         path("Tests/Fixtures/" + relative)
     }
 
-    /// The read-only `shared/` folder laid beside the checkout (contract, schemas, source data).
-    public static func shared(_ relative: String) -> String {
-        ((root as NSString).deletingLastPathComponent as NSString).appendingPathComponent("shared/" + relative)
+    /// The folder of the vendored schemas that outputs are validated against.
+    public static let schemasFolder = "Tests/Fixtures/schemas"
+
+    /// A schema vendored under `Tests/Fixtures/schemas/` (sources and licences in its
+    /// `SOURCE.md`), such as `windyroad-JUnit.xsd`.
+    public static func schema(_ name: String) -> String {
+        path(schemasFolder + "/" + name)
     }
 }

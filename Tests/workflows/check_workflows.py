@@ -3,8 +3,9 @@
 
 1. workflows/clinval-gate.yaml validates against Argo's JSON Schema (draft 2020-12), also in a
    strict reading that rejects unknown keys, and keeps its promises: every output parameter has a
-   default, a failed gate (exit 1) is never retried, the exit handler always runs, the report is
-   published unarchived, shards fan out and fan back in through the same artifact keys.
+   default, a failed gate (exit 1) and invalid input (exit 2) are never retried while exit 3 and
+   above and pod errors are, the exit handler always runs, the report is published unarchived,
+   shards fan out and fan back in through the same artifact keys.
 2. The workflow gives the same answer sharded and unsharded: the template's own container
    commands run on this machine (a small emulation of Argo: parameters, artifacts, output
    parameters), and workflows/run-local.sh, each with 3 shards, give the same metrics, verdict,
@@ -12,8 +13,8 @@
    same arguments.
 
 usage: python3 Tests/workflows/check_workflows.py [-v]
-environment: CLINVAL_BIN (default .build/debug/clinval), CLINVAL_ARGO_SCHEMA (default
-../shared/schemas/argo-workflows-schema.json beside the repository).
+environment: CLINVAL_BIN (default .build/debug/clinval).
+Argo's schema is vendored in Tests/Fixtures/schemas/ (see SOURCE.md there).
 Needs the Python packages PyYAML and jsonschema.
 """
 
@@ -41,7 +42,7 @@ except ImportError:
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "workflows" / "clinval-gate.yaml"
 RUNNER = ROOT / "workflows" / "run-local.sh"
-SCHEMA = Path(os.environ.get("CLINVAL_ARGO_SCHEMA", ROOT.parent / "shared" / "schemas" / "argo-workflows-schema.json"))
+SCHEMA = ROOT / "Tests" / "Fixtures" / "schemas" / "argo-workflows-schema.json"
 BINARY = Path(os.environ.get("CLINVAL_BIN", ROOT / ".build" / "debug" / "clinval"))
 if not BINARY.is_absolute():
     BINARY = Path.cwd() / BINARY
@@ -51,6 +52,9 @@ ARGO_OUTPUT_FILES = {
     "verdict", "run-id", "top3-accuracy", "top1-accuracy", "triage-accuracy", "undertriage-rate",
     "emergency-undertriage-rate", "must-pass-failures", "ece", "error-rate", "coverage",
 }
+# The retry rule of the shard and merge steps: a pod or controller error, or clinval's exit 3 and
+# above (runtime failure, killed container); never exit 1 (a verdict) or 2 (invalid input).
+RETRY_EXPRESSION = 'lastRetry.status == "Error" || asInt(lastRetry.exitCode) >= 3'
 QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti|k|M|G|T)?$")
 PROMETHEUS_NAME = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
 PLACEHOLDER = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -159,15 +163,22 @@ class TemplateStructureTests(unittest.TestCase):
             self.assertEqual(parameter["valueFrom"]["path"], "/data/argo/" + parameter["name"])
             self.assertEqual(parameter.get("globalName"), parameter["name"])
 
-    def test_retries_tool_and_infrastructure_errors_but_never_a_failed_gate(self):
+    def test_retries_only_pod_errors_and_exit_3_or_more(self):
         for name in ("shard", "merge"):
             strategy = self.templates[name]["retryStrategy"]
+            # Both must allow a retry: the policy lets every failed or errored attempt through,
+            # the expression then decides.
             self.assertEqual(strategy["retryPolicy"], "Always", name)
+            self.assertEqual(strategy["expression"], RETRY_EXPRESSION, name)
+            self.assertEqual(strategy["limit"], "2", name)
+            self.assertEqual(strategy["backoff"], {"duration": "20s", "factor": "2", "maxDuration": "5m"}, name)
             expression = strategy["expression"]
-            self.assertFalse(retry_decision(expression, "Failed", "1"), f"{name} retries a failed gate")
-            for code in ("2", "3", "126", "127", "137", "143"):
+            self.assertFalse(retry_decision(expression, "Failed", "1"), f"{name} retries a failed gate (exit 1)")
+            self.assertFalse(retry_decision(expression, "Failed", "2"), f"{name} retries invalid input (exit 2)")
+            for code in ("3", "126", "127", "137", "143"):
                 self.assertTrue(retry_decision(expression, "Failed", code), f"{name} does not retry exit {code}")
-            self.assertTrue(retry_decision(expression, "Error", "-1"), f"{name} does not retry a pod error")
+            for code in ("-1", "0", "2"):
+                self.assertTrue(retry_decision(expression, "Error", code), f"{name} does not retry a pod error")
 
     def test_exit_handler_runs_whatever_happened(self):
         handler = self.templates[self.spec["onExit"]]

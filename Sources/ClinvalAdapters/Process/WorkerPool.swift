@@ -14,7 +14,7 @@ import Logging
 /// Async callers post commands to an inbox (under a lock) and wake the thread through a pipe; the
 /// thread owns all other state and resumes the callers' continuations.
 ///
-/// Scheduling (CONTRACT §5.2):
+/// Scheduling (docs/model-format.md, External model manifest):
 /// - Requests wait in one FIFO queue; each worker takes up to `pipelineDepth` of them at a time,
 ///   written in one batch. A worker whose oldest request has waited longer than the timeout gets
 ///   no more until it catches up, so no request waits behind a hung one for long.

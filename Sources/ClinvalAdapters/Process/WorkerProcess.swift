@@ -4,7 +4,7 @@
     import Darwin
 #endif
 
-/// One child process of the process adapter, with its three pipes (CONTRACT §5.2).
+/// One child process of the process adapter, with its three pipes (docs/model-format.md).
 ///
 /// Started with `posix_spawn` (never a shell) in its own process group, so that killing it also
 /// kills anything it started. The parent's ends of the pipes are non-blocking and close-on-exec;

@@ -6,7 +6,7 @@ import ClinvalCore
 /// once. The one check that needs the whole bank, that no id is used twice, is left to
 /// ``VignetteIDRegistry``, which sees the checked vignettes in bank order.
 ///
-/// Syntax of the values (CONTRACT §4):
+/// Syntax of the values (docs/casebank-format.md):
 /// - ids and codes: `[A-Za-z0-9._-]+`;
 /// - tags: lowercase slugs, `[a-z0-9][a-z0-9-]*` (like bank ids), so that a tag written two ways
 ///   (`Cardiac`, `cardiac`) cannot split a group of results.

@@ -1,4 +1,4 @@
-/// A bank of a run as records show it (CONTRACT §5, §8): its id, version, digest and size, and
+/// A bank of a run as records show it (docs/casebank-format.md, docs/outputs.md): its id, version, digest and size, and
 /// for clinicians its title and source.
 ///
 /// The one type for it in the summary and the reports; the store keeps the same facts in its

@@ -12,7 +12,7 @@ public struct RankedCondition: Sendable, Hashable {
     }
 }
 
-/// The one ranking of a differential (CONTRACT §5): probability descending, and probabilities
+/// The one ranking of a differential (docs/model-format.md): probability descending, and probabilities
 /// within ``tieTolerance`` of each other are ties, ranked by condition code ascending.
 public enum DifferentialRanking {
     /// Probabilities closer than this (absolute) are ties: 1e-12.

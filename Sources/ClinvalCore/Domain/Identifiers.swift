@@ -1,4 +1,4 @@
-/// Checks for the identifier syntaxes of the contract.
+/// Checks for the identifier syntaxes of the input formats (docs/casebank-format.md, docs/model-format.md).
 public enum Identifiers {
     /// A bank, model or policy id: `[a-z0-9][a-z0-9-]*`.
     public static func isSlug(_ text: String) -> Bool {

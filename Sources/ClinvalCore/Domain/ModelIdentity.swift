@@ -1,4 +1,4 @@
-/// A model's identity in every record (CONTRACT §5): name, version, kind and sha256.
+/// A model's identity in every record (docs/model-format.md): name, version, kind and sha256.
 ///
 /// The one type for it: the model loader makes it, the store keeps it with each run, and the
 /// summary and the reports show it.

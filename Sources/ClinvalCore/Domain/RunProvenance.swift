@@ -1,4 +1,4 @@
-/// The gate policy a run was decided by, as records show it (CONTRACT §8): its gate name and
+/// The gate policy a run was decided by, as records show it (docs/outputs.md): its gate name and
 /// the digest of its file.
 public struct PolicyIdentity: Sendable, Hashable, Codable {
     /// The policy's `gate` name.

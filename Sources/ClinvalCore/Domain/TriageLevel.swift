@@ -1,5 +1,5 @@
 /// How urgently a patient should seek care, least to most urgent:
-/// `self_care` < `routine` < `urgent` < `emergency` (CONTRACT §4).
+/// `self_care` < `routine` < `urgent` < `emergency` (docs/casebank-format.md).
 public enum TriageLevel: String, Sendable, Hashable, CaseIterable, Comparable, Codable {
     /// Care for oneself at home.
     case selfCare = "self_care"
@@ -34,7 +34,7 @@ public enum TriageLevel: String, Sendable, Hashable, CaseIterable, Comparable, C
     public static let mostUrgentFirst: [TriageLevel] = [.emergency, .urgent, .routine, .selfCare]
 }
 
-/// A patient's sex as recorded in a vignette (CONTRACT §4).
+/// A patient's sex as recorded in a vignette (docs/casebank-format.md).
 public enum Sex: String, Sendable, Hashable, CaseIterable, Codable {
     /// Female.
     case female

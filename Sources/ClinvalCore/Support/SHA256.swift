@@ -2,7 +2,7 @@ import COpenSSL
 
 /// SHA-256 digests, computed by OpenSSL's libcrypto.
 ///
-/// clinval identifies every bank, model and policy by the SHA-256 of its bytes (CONTRACT §4, §5),
+/// clinval identifies every bank, model and policy by the SHA-256 of its bytes (docs/casebank-format.md, docs/model-format.md),
 /// so a stored run says exactly which inputs it scored.
 public final class SHA256 {
     private let context: OpaquePointer

@@ -1,7 +1,7 @@
 import ClinvalMetrics
 
 /// How one criterion of a gate policy fared on a run: passed or not, why, the number compared, and
-/// a sentence a clinician can read (CONTRACT §6, §8 `criteria`).
+/// a sentence a clinician can read (docs/gate-policy.md, docs/outputs.md `criteria`).
 ///
 /// ```swift
 /// let result = decision.criteria[0]
@@ -40,7 +40,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
         /// Whether the criterion passes with this outcome.
         public var passes: Bool { self == .met || self == .firstRunPassed }
 
-        /// Whether the outcome is one of the kinds the contract calls "too few cases".
+        /// Whether the outcome is one of the kinds docs/gate-policy.md calls "too few cases".
         public var isTooFewCases: Bool { self == .tooFewCases || self == .emptyScope || self == .emptyPopulation }
     }
 

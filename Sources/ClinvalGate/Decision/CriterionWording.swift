@@ -1,6 +1,6 @@
 import ClinvalMetrics
 
-/// The sentences of criterion results (CONTRACT §6): what was measured, on how many vignettes,
+/// The sentences of criterion results (docs/gate-policy.md): what was measured, on how many vignettes,
 /// the interval, the threshold, and the baseline and difference where there is one. Numbers are
 /// printed by ``ReadableNumber``; groups of vignettes are named by ``GroupPhrase``.
 struct CriterionWording: Sendable {

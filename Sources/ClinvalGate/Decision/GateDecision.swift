@@ -1,5 +1,5 @@
 /// The gate's verdict on a run and the result of every criterion, in policy order
-/// (CONTRACT §6, §8).
+/// (docs/gate-policy.md, docs/outputs.md).
 ///
 /// ```swift
 /// let decision = GateEvaluator.evaluate(policy: policy, metrics: rows, baseline: nil)
@@ -35,6 +35,6 @@ public struct GateDecision: Sendable, Hashable {
     /// Warnings that did not pass (reported, not failing the gate).
     public var failedWarnings: [CriterionResult] { criteria.filter { !$0.passed && $0.severity == .warning } }
 
-    /// The process exit code for the verdict (CONTRACT §3): 0 for pass, 1 for fail.
+    /// The process exit code for the verdict (docs/command-line.md, Exit codes): 0 for pass, 1 for fail.
     public var exitCode: Int32 { verdict == .pass ? 0 : 1 }
 }

@@ -15,7 +15,7 @@ public struct GateBaseline: Sendable, Hashable {
     }
 }
 
-/// Decides the gate (CONTRACT §6, §7): each criterion of a policy against a run's metric rows
+/// Decides the gate (docs/gate-policy.md, docs/metrics.md): each criterion of a policy against a run's metric rows
 /// and, for baseline criteria, its comparisons with a baseline run. Pure: no I/O, no clock.
 ///
 /// ```swift

@@ -2,7 +2,7 @@ import ClinvalMetrics
 
 extension GatePolicy {
     /// Every scope a criterion names, each once, in policy order: the scopes whose metric rows
-    /// the run must compute besides the standard breakdowns (CONTRACT §7).
+    /// the run must compute besides the standard breakdowns (docs/metrics.md).
     public var criterionScopes: [Scope] {
         var seen: Set<Scope> = []
         return criteria.map(\.scope).filter { seen.insert($0).inserted }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// RFC 3339 UTC timestamps ending in `Z`, to the whole second (`2026-11-29T12:56:04Z`), as the
-/// database stores them (CONTRACT §8, §9). Computed with integer arithmetic on the proleptic
+/// database stores them (docs/outputs.md, docs/database.md). Computed with integer arithmetic on the proleptic
 /// Gregorian calendar: no locale, no time zone database.
 public enum RFC3339Timestamp {
     /// The date's timestamp; fractions of a second are dropped (rounded down).

@@ -2,7 +2,7 @@ import ClinvalCore
 import ClinvalMetrics
 import Foundation
 
-/// The machine-readable summary of a run, `summary.json` (CONTRACT §8): what was run (model,
+/// The machine-readable summary of a run, `summary.json` (docs/outputs.md): what was run (model,
 /// banks, policy, tool), when, how the vignettes fared, every metric row, and the gate's decision
 /// with every criterion.
 ///
@@ -17,7 +17,7 @@ import Foundation
 /// The text is deterministic: keys in a fixed order, pretty-printed with 2-space indentation,
 /// numbers as Swift's shortest round-trip text (`0.8431`), whole numbers without `.0` where a field
 /// is a count (`n`, `vignettes`, `paired_n`, and the values of `n` and `must_pass_failures`), `null`
-/// for a missing value; see ``jsonText()`` for the layout. Besides the contract's keys it has
+/// for a missing value; see ``jsonText()`` for the layout. Besides the provenance, counts, metrics and criteria it has
 /// `schema_version`, `bootstrap` {resamples, seed}, each criterion's `outcome`, and for a baseline
 /// criterion `baseline_run_id` and `candidate_value`.
 ///

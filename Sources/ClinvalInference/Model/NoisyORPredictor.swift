@@ -4,9 +4,9 @@ import ClinvalModels
 /// What the built-in model answers for one vignette: the ranked differential, the triage level and
 /// how the posterior was computed.
 public struct NoisyORPrediction: Sendable, Hashable {
-    /// The posterior marginals, ranked (CONTRACT §5) and cut to the model's `max_differential`.
+    /// The posterior marginals, ranked (docs/model-format.md) and cut to the model's `max_differential`.
     public var differential: [RankedCondition]
-    /// The triage level by the contract's rule (red flags, urgency-summed posteriors, thresholds).
+    /// The triage level by the rule of docs/model-format.md (red flags, urgency-summed posteriors, thresholds).
     public var triage: TriageLevel
     /// Every condition's posterior marginal, in the model's order (the triage rule sums these,
     /// not only the cut differential).
@@ -22,7 +22,7 @@ public struct NoisyORPrediction: Sendable, Hashable {
 }
 
 /// Applies the exact engine to a noisy-OR model file: turns a vignette's age, sex and codes into
-/// evidence, infers the posterior marginals, and applies the model's triage rule (CONTRACT §5.1).
+/// evidence, infers the posterior marginals, and applies the model's triage rule (docs/model-format.md).
 ///
 /// A value type with no shared mutable state: one predictor serves any number of threads.
 ///
@@ -118,7 +118,7 @@ public struct NoisyORPredictor: Sendable {
         return Array(ranked.prefix(limit))
     }
 
-    /// The contract's triage rule: the most urgent of (a) every red flag whose findings are all
+    /// The triage rule of docs/model-format.md: the most urgent of (a) every red flag whose findings are all
     /// present and (b) the most urgent level L with a threshold for which the posteriors of all
     /// conditions with urgency ≥ L add up to at least the threshold; otherwise `self_care`.
     func triage(marginals: [Double], present: [Int]) -> TriageLevel {

@@ -1,5 +1,5 @@
 /// Compares a candidate run with a baseline run, paired over the vignettes both ran
-/// (same bank id, bank version and vignette id; CONTRACT §7).
+/// (same bank id, bank version and vignette id; docs/metrics.md).
 ///
 /// ```swift
 /// let comparator = BaselineComparator(bootstrap: BootstrapSettings(resamples: 1000, seed: 20261129))

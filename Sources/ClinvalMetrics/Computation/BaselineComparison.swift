@@ -1,5 +1,5 @@
 /// A metric of a candidate run compared with a baseline run over the vignettes both ran
-/// (CONTRACT §7, baseline comparison).
+/// (docs/metrics.md, baseline comparison).
 public struct BaselineComparison: Sendable, Hashable {
     /// The metric's id.
     public var metric: String

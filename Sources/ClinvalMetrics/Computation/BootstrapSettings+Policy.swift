@@ -1,6 +1,6 @@
 extension BootstrapSettings {
     /// The settings a policy without `bootstrap:` uses: 1000 resamples, the usual minimum for 95%
-    /// percentile intervals, and seed 20261129 (CONTRACT §6). Any fixed seed makes a run's
+    /// percentile intervals, and seed 20261129 (docs/gate-policy.md). Any fixed seed makes a run's
     /// intervals reproducible.
     public static let `default` = BootstrapSettings(resamples: 1000, seed: 20_261_129)
 

@@ -1,4 +1,4 @@
-/// Computes every metric of CONTRACT §7 with its interval, for a set of scopes.
+/// Computes every metric of docs/metrics.md with its interval, for a set of scopes.
 ///
 /// ```swift
 /// let calculator = MetricCalculator(bootstrap: BootstrapSettings(resamples: 1000, seed: 20261129))

@@ -1,5 +1,5 @@
 /// One metric row: a metric's value over a scope with its interval and population size
-/// (CONTRACT §7, §8 `metrics`).
+/// (docs/metrics.md, docs/outputs.md `metrics`).
 public struct MetricValue: Sendable, Hashable {
     /// The scope the metric was computed over.
     public var scope: Scope
@@ -32,7 +32,7 @@ public struct MetricValue: Sendable, Hashable {
     }
 }
 
-/// The bootstrap settings of a policy (CONTRACT §6 `bootstrap`), recorded with the run.
+/// The bootstrap settings of a policy (docs/gate-policy.md `bootstrap`), recorded with the run.
 public struct BootstrapSettings: Sendable, Hashable {
     /// The number of replicates.
     public var resamples: Int

@@ -1,4 +1,4 @@
-/// The metrics that are a share of a population with a per-vignette 0/1 event (CONTRACT §7):
+/// The metrics that are a share of a population with a per-vignette 0/1 event (docs/metrics.md):
 /// the population predicate and the event, read from ``VignetteScore``. They get Wilson
 /// intervals, and in a baseline comparison Newcombe's paired interval and McNemar's test.
 enum ProportionMetrics {

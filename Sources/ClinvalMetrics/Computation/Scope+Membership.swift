@@ -1,5 +1,5 @@
 extension Scope {
-    /// Whether a vignette belongs to the scope (CONTRACT §6).
+    /// Whether a vignette belongs to the scope (docs/gate-policy.md).
     ///
     /// `casebank:ID` matches the bank id (any version); `tag:T` a vignette carrying the tag;
     /// `sex:S` the patient's sex; `age:LO-HI` ages from LO to HI inclusive; `triage:LEVEL` a gold
@@ -16,7 +16,7 @@ extension Scope {
         }
     }
 
-    /// The scopes stored for every run over these vignettes (CONTRACT §7): `all`, one
+    /// The scopes stored for every run over these vignettes (docs/metrics.md): `all`, one
     /// `casebank:ID` per bank and one `tag:T` per tag (each in order of first appearance), then
     /// ``standardBreakdowns``. Scopes that criteria name are added by the caller.
     public static func breakdowns(for outcomes: [VignetteOutcome]) -> [Scope] {

@@ -1,7 +1,7 @@
 import ClinvalCore
 
 /// What happened to one vignette in a run, with the doctors' labels beside it: the input of the
-/// metric computation (CONTRACT §7). The pipeline maps stored results into it.
+/// metric computation (docs/metrics.md). The pipeline maps stored results into it.
 ///
 /// ```swift
 /// let outcome = VignetteOutcome(
@@ -13,7 +13,7 @@ import ClinvalCore
 /// ```
 ///
 /// - Important: `differential` must already be ranked (probability descending, ties by condition
-///   code ascending, CONTRACT §5) and hold each condition once (a repeated condition makes a
+///   code ascending, docs/model-format.md) and hold each condition once (a repeated condition makes a
 ///   response malformed, so upstream records the vignette as an error). The metrics read ranks
 ///   from the order given.
 public struct VignetteOutcome: Sendable, Hashable {
@@ -78,7 +78,7 @@ public struct VignetteOutcome: Sendable, Hashable {
     }
 }
 
-/// A vignette's identity across runs: bank id, bank version and vignette id (CONTRACT §7,
+/// A vignette's identity across runs: bank id, bank version and vignette id (docs/metrics.md,
 /// baseline comparison).
 public struct VignetteKey: Sendable, Hashable {
     /// The bank's id.

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// The per-vignette quantities of CONTRACT §7, derived once from a ``VignetteOutcome``: every
+/// The per-vignette quantities of docs/metrics.md, derived once from a ``VignetteOutcome``: every
 /// metric is a count, a mean or a calibration statistic over these.
 ///
 /// With G_i = {gold.diagnosis} ∪ also_correct, [lo_i, hi_i] the gold range and t̂_i the returned
@@ -155,7 +155,7 @@ public struct CalibrationPoint: Sendable, Hashable {
     public var bin: Int { CalibrationBins.bin(for: confidence) }
 }
 
-/// The 15 equal-width confidence bins of `ece` and `mce` (CONTRACT §7).
+/// The 15 equal-width confidence bins of `ece` and `mce` (docs/metrics.md).
 public enum CalibrationBins {
     /// The number of bins.
     public static let count = 15

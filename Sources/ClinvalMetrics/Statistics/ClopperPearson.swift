@@ -1,7 +1,7 @@
 import Foundation
 
 /// The exact (Clopper–Pearson) one-sided upper confidence bound for a binomial proportion, the
-/// `ci_upper_exact` of `emergency_undertriage_rate` (CONTRACT §7).
+/// `ci_upper_exact` of `emergency_undertriage_rate` (docs/metrics.md).
 ///
 /// For x events in n trials the one-sided 95% upper bound is the p with P(X ≤ x | n, p) = 0.05,
 /// which is the 0.95 quantile of Beta(x + 1, n − x); it is 1 when x = n. With x = 0 it is

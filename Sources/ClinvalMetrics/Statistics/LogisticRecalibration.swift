@@ -2,7 +2,7 @@ import Foundation
 
 /// The (vignette, condition) pairs of the calibration fits, stored once for a run: for each
 /// vignette a contiguous range of pairs with x = logit(p), p clipped to [1e-6, 1 − 1e-6], and
-/// y = 1 iff the code is in G_i (CONTRACT §7).
+/// y = 1 iff the code is in G_i (docs/metrics.md).
 package struct CalibrationPairs: Sendable {
     /// logit(clip(p)) per pair.
     package private(set) var x: [Double] = []
@@ -43,7 +43,7 @@ package struct CalibrationPairs: Sendable {
     }
 }
 
-/// Logistic recalibration fits by maximum likelihood (`calibration_slope`,
+/// Logistic recalibration fits by maximum likelihood (docs/metrics.md `calibration_slope`,
 /// `calibration_intercept`), over the pairs of a set of vignettes, each vignette weighted by how
 /// often a bootstrap replicate drew it.
 ///

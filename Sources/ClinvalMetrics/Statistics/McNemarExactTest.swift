@@ -1,6 +1,6 @@
 import Foundation
 
-/// McNemar's exact test for paired proportions (CONTRACT §7, baseline comparison).
+/// McNemar's exact test for paired proportions (docs/metrics.md, baseline comparison).
 ///
 /// With b pairs where only the candidate succeeded and c pairs where only the baseline did, the
 /// discordant count b under the null hypothesis is Binomial(b + c, 1/2). The two-sided p-value is

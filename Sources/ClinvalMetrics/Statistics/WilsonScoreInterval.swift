@@ -1,7 +1,7 @@
 import Foundation
 
 /// The Wilson score interval for a binomial proportion (Wilson 1927), 95% two-sided by default
-/// (CONTRACT §7).
+/// (docs/metrics.md).
 ///
 /// For x successes in n trials, p̂ = x/n and critical value z:
 ///
@@ -12,7 +12,7 @@ import Foundation
 /// The clamp only removes rounding: the lower bound is exactly 0 at x = 0 and the upper bound
 /// exactly 1 at x = n.
 public enum WilsonScoreInterval {
-    /// The 97.5% quantile of the standard normal distribution, the contract's z for a 95%
+    /// The 97.5% quantile of the standard normal distribution, the z of docs/metrics.md for a 95%
     /// two-sided interval.
     public static let z95 = 1.959963984540054
 

@@ -1,7 +1,7 @@
 import ClinvalCore
 import Foundation
 
-/// Reads and checks an external model's manifest (CONTRACT §5.2), reporting every problem, and
+/// Reads and checks an external model's manifest (docs/model-format.md), reporting every problem, and
 /// computes the model's identity hash.
 ///
 /// Keys: `model` (slug), `version`, `vocabulary` (slug), `kind` (`process` or `http`), optional

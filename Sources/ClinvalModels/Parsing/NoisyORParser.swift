@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// Reads and checks a noisy-OR network file (CONTRACT §5.1), reporting every problem.
+/// Reads and checks a noisy-OR network file (docs/model-format.md), reporting every problem.
 ///
 /// Checks, besides types and unknown keys: `format` and `format_version`; slugs and codes; unique
 /// finding and condition ids (a repeat names the line of the first); probabilities in [0, 1]

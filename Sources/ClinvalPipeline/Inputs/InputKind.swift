@@ -1,12 +1,12 @@
 /// The kinds of input file clinval reads.
 public enum InputKind: String, Sendable, Hashable, CaseIterable {
-    /// A vignette bank (CONTRACT §4), YAML or JSON Lines.
+    /// A vignette bank (docs/casebank-format.md), YAML or JSON Lines.
     case caseBank = "bank"
-    /// A built-in noisy-OR model file (CONTRACT §5.1).
+    /// A built-in noisy-OR model file (docs/model-format.md, Noisy-OR network).
     case noisyORModel = "model"
-    /// An external model manifest (CONTRACT §5.2).
+    /// An external model manifest (docs/model-format.md, External model manifest).
     case modelManifest = "manifest"
-    /// A gate policy (CONTRACT §6).
+    /// A gate policy (docs/gate-policy.md).
     case policy = "policy"
 
     /// The file extensions clinval reads.

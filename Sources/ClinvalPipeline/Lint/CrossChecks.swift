@@ -24,7 +24,7 @@ public enum CrossChecks {
     }
 
     /// A bank against a model: the vocabulary must be the same (an error); codes the model does
-    /// not know are warnings that name them (CONTRACT §4).
+    /// not know are warnings that name them (docs/casebank-format.md).
     public static func check(_ bank: BankProfile, against model: ModelFile, diagnostics: inout DiagnosticList) {
         let modelName = "model \(model.name) \(model.version)"
         guard bank.header.vocabulary == model.vocabulary else {

@@ -1,4 +1,4 @@
-/// Why a run could not finish, and which exit code (CONTRACT §3) that means.
+/// Why a run could not finish, and which exit code (docs/command-line.md, Exit codes) that means.
 public struct RunFailure: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public enum Kind: Sendable, Hashable {

@@ -41,7 +41,7 @@ struct RunFinisher {
             let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
             let verdict: RunVerdict = decision.verdict == .pass ? .pass : .fail
 
-            // Store everything, then mark the run complete (CONTRACT §9).
+            // Store everything, then mark the run complete (docs/database.md).
             try store.recordPolicy(
                 runID: runID, gate: policy.gate, sha256: policy.sha256, bootstrapResamples: bootstrap.resamples,
                 bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed))

@@ -36,7 +36,7 @@ public enum RunListing {
     }
 }
 
-/// RFC 3339 UTC timestamps ending in `Z`, whole seconds (CONTRACT §9).
+/// RFC 3339 UTC timestamps ending in `Z`, whole seconds (docs/database.md).
 public enum Timestamp {
     /// `2026-11-29T12:01:02Z`.
     public static func text(_ date: Date) -> String {

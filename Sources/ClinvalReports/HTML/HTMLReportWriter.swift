@@ -2,7 +2,7 @@ import ClinvalCore
 import ClinvalMetrics
 import Foundation
 
-/// Writes `report.html` (CONTRACT §8): one self-contained page for clinicians.
+/// Writes `report.html` (docs/outputs.md): one self-contained page for clinicians.
 ///
 /// ```swift
 /// let html = HTMLReportWriter().render(input)

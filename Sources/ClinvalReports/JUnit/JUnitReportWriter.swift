@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// Writes `junit.xml` (CONTRACT §8) with libxml2's `xmlTextWriter`: valid against both the strict
+/// Writes `junit.xml` (docs/outputs.md) with libxml2's `xmlTextWriter`: valid against both the strict
 /// Ant/JUnitReport schema and the Jenkins xUnit (Surefire) schema.
 ///
 /// ```swift

@@ -27,7 +27,7 @@ public struct DifferentialEntry: Sendable, Hashable {
     }
 }
 
-/// How an approximate answer was computed (CONTRACT §5.1: the engine must say so per vignette).
+/// How an approximate answer was computed (docs/model-format.md: the engine must say so per vignette).
 public struct Approximation: Sendable, Hashable {
     /// The method, e.g. `likelihood-weighting`.
     public var method: String

@@ -18,7 +18,7 @@ enum StoreMigrations {
         return migrator
     }
 
-    /// The first schema (CONTRACT §9 plus provenance, gold labels and criterion details).
+    /// The first schema, migration `v1` (docs/database.md).
     ///
     /// The bulk tables (`vignettes`, `results`) spell their value checks with `OR`: SQLite builds
     /// a temporary table for each `IN` list of three or more values on every row inserted.

@@ -23,7 +23,7 @@ struct DecisionOptions: ParsableArguments {
 }
 
 extension RunFailure {
-    /// The exit code of CONTRACT §3 for this failure.
+    /// The exit code (docs/command-line.md, Exit codes) for this failure.
     var exitCode: ExitCode {
         ExitCode(kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
     }

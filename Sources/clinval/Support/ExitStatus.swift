@@ -1,4 +1,4 @@
-/// The exit codes of CONTRACT §3.
+/// The exit codes (docs/command-line.md, Exit codes).
 enum ExitStatus {
     /// Success; for `run` and `gate`, the gate passed.
     static let success: Int32 = 0

@@ -173,7 +173,7 @@ import _ClinvalTestSupport
         #expect(Self.smallSummary().jsonText() == Self.smallSummary().jsonText())
     }
 
-    /// Python's json module reads the file and finds the contract's keys, in order, with no
+    /// Python's json module reads the file and finds the keys of docs/outputs.md, in order, with no
     /// duplicates.
     @Test func pythonReadsTheKeysInOrder() throws {
         let folder = TemporaryDirectory()

@@ -5,8 +5,8 @@ import _ClinvalTestSupport
 
 /// The two schemas `junit.xml` must satisfy.
 enum JUnitSchemas {
-    static let strict = Result { try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/windyroad-JUnit.xsd")) }
-    static let jenkins = Result { try XMLSchemaValidator(schemaPath: PackagePaths.shared("schemas/jenkins-xunit-junit-10.xsd")) }
+    static let strict = Result { try XMLSchemaValidator(schemaPath: PackagePaths.schema("windyroad-JUnit.xsd")) }
+    static let jenkins = Result { try XMLSchemaValidator(schemaPath: PackagePaths.schema("jenkins-xunit-junit-10.xsd")) }
 
     /// Both validators' messages for a document, prefixed with the schema name (empty when valid).
     static func problems(_ xml: String) throws -> [String] {

@@ -2,7 +2,7 @@
 """An HTTP model for testing clinval's HTTP adapter, with faults chosen by request id.
 
 Serves on 127.0.0.1 at a free port and prints the port on its first line of standard output.
-POST (any path) takes one request body and answers one response body (CONTRACT section 5.2).
+POST (any path) takes one request body and answers one response body (docs/model-format.md, The HTTP protocol).
 
 Normal answer (the same as fault_model.py's, so the tests can compute it):
   one condition "c-<code>" per present code, with probability 1/2, 1/4, 1/8, ... in order;

@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Independent reference values for the metric tests (CONTRACT §7).
+"""Independent reference values for the metric tests (docs/metrics.md).
 
 Run from this folder:  python3 reference_metrics.py  (writes reference_values.json)
 Needs numpy, scipy, statsmodels, scikit-learn.
 
-Everything here is computed from the contract's definitions with numpy / scipy / statsmodels /
+Everything here is computed from the definitions in docs/metrics.md with numpy / scipy / statsmodels /
 scikit-learn, not from the Swift code:
 - Wilson: statsmodels proportion_confint(method="wilson"); z checked against scipy's norm.ppf(0.975).
 - One-sided Clopper-Pearson upper bound: scipy.stats.beta.ppf(0.95, x+1, n-x) (1 when x = n),
   cross-checked against statsmodels proportion_confint(method="beta", alpha=0.10) upper bound.
 - Brier: scikit-learn brier_score_loss over all (vignette, code) pairs of returned codes ∪ G_i,
-  times pairs per vignette (the contract sums over codes and averages over vignettes), and by hand.
+  times pairs per vignette (docs/metrics.md sums over codes and averages over vignettes), and by hand.
 - ECE/MCE: numpy, bins by searchsorted on the edges m/15.0.
 - Calibration intercept: the root of the offset model's score by scipy's brentq, checked against
   statsmodels GLM(Binomial, offset) where IRLS converges. Slope: statsmodels GLM(Binomial) to a

@@ -1,4 +1,4 @@
-"""A tiny external model for tests: JSON Lines on stdin and stdout (CONTRACT section 5.2).
+"""A tiny external model for tests: JSON Lines on stdin and stdout (docs/model-format.md, The JSON Lines protocol).
 
 Each request line is a vignette: {"id", "age", "sex", "present", "absent"}. Each answer is one line
 with the same id and a fixed differential, or an error for a request it cannot read. Standard
