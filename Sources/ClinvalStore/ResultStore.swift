@@ -60,13 +60,24 @@ public struct ResultStore: Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw StoreError(.cannotOpen, "cannot open database: folder \(quoted(folder, limit: 200)) does not exist", path: path)
         }
+        // Other processes may be creating, switching or migrating the same file at this moment
+        // (a parallel CI matrix on a fresh cache): each step waits for them, up to the busy
+        // timeout in all.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.makeConfiguration())
+            queue = try Self.retryingWhileBusy(until: deadline) {
+                let queue = try DatabaseQueue(path: path, configuration: Self.makeConfiguration())
+                try queue.writeWithoutTransaction(Self.setUpWAL)
+                return queue
+            }
+        } catch var error as StoreError {
+            if error.path == nil { error.path = path }
+            throw error
         } catch {
             throw Self.openError(error, path: path)
         }
-        try self.init(path: path, writer: queue)
+        try self.init(path: path, writer: queue, deadline: deadline)
     }
 
     /// An empty database in memory, for tests.
@@ -79,20 +90,14 @@ public struct ResultStore: Sendable {
         } catch {
             throw StoreError(.cannotOpen, "cannot open database", path: ":memory:", underlying: error)
         }
-        return try ResultStore(path: ":memory:", writer: queue)
+        return try ResultStore(path: ":memory:", writer: queue, deadline: Date().addingTimeInterval(busyTimeout))
     }
 
-    private init(path: String, writer: any DatabaseWriter) throws {
+    private init(path: String, writer: any DatabaseWriter, deadline: Date) throws {
         self.path = path
         self.dbWriter = writer
-        let migrator = StoreMigrations.migrator
         do {
-            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw StoreError(
-                    .newerSchema, "database was written by a newer clinval; its schema cannot be used by this version",
-                    path: path)
-            }
-            try migrator.migrate(writer)
+            try Self.retryingWhileBusy(until: deadline) { try StoreMigrations.migrate(writer, path: path) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -108,15 +113,46 @@ public struct ResultStore: Sendable {
         return StoreError(.cannotOpen, "cannot open database", path: path, underlying: error)
     }
 
-    /// WAL journal (which GRDB pairs with `synchronous=NORMAL`), foreign keys, and a busy timeout
-    /// so another connection holding the file briefly does not fail a write.
+    /// How long a statement waits for another connection holding the file, and how long opening
+    /// waits in all, in seconds.
+    static let busyTimeout: TimeInterval = 10
+
+    /// Foreign keys, and a busy timeout so another connection holding the file briefly does not
+    /// fail a write. The WAL journal is set up by ``setUpWAL(_:)`` once the file is open.
     private static func makeConfiguration() -> Configuration {
         var config = Configuration()
-        config.journalMode = .wal
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.label = "clinval.store"
         return config
+    }
+
+    /// Switches the file to WAL mode (a no-op when it is already), with `synchronous=NORMAL`.
+    ///
+    /// Switching a new file takes an exclusive lock without SQLite's busy handler (two
+    /// connections that each read the file and then want to switch it would wait for each other
+    /// forever), so it fails with `SQLITE_BUSY` while another connection reads or switches the
+    /// file; ``retryingWhileBusy(until:_:)`` tries again.
+    private static func setUpWAL(_ db: Database) throws {
+        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        guard mode == "wal" else {
+            throw StoreError(.cannotOpen, "cannot open database: cannot switch it to WAL mode (journal mode \(mode ?? "unknown"))")
+        }
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+
+    /// Runs `body` until it does not fail with `SQLITE_BUSY` or the deadline passes, pausing a few
+    /// milliseconds (at random, so that competing processes do not retry in step) between tries.
+    ///
+    /// Only for steps that are all or nothing: opening, switching the journal, migrating.
+    static func retryingWhileBusy<T>(until deadline: Date, _ body: () throws -> T) throws -> T {
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.002...0.02))
+            }
+        }
     }
 
     // MARK: - Access with errors translated
