@@ -445,20 +445,22 @@ public struct ResultStore: Sendable {
     }
 
     /// Records the policy a run's gate was decided with (`clinval gate` may decide again with
-    /// another policy) and the bootstrap settings its metrics were computed with.
+    /// another policy): its name, sha256 and text, and the bootstrap settings its metrics were
+    /// computed with.
     ///
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
     public func recordPolicy(
-        runID: String, gate: String, sha256: String, bootstrapResamples: Int, bootstrapSeed: Int
+        runID: String, gate: String, sha256: String, text: String?, bootstrapResamples: Int, bootstrapSeed: Int
     ) throws {
         try write("record the policy of run \(quoted(runID))") { db in
             try requireRun(db, runID)
             try db.execute(
                 sql: """
-                    UPDATE runs SET policy_gate = ?, policy_sha256 = ?, bootstrap_resamples = ?, bootstrap_seed = ?
+                    UPDATE runs SET policy_gate = ?, policy_sha256 = ?, policy_text = ?, bootstrap_resamples = ?,
+                        bootstrap_seed = ?
                     WHERE run_id = ?
                     """,
-                arguments: [gate, sha256, bootstrapResamples, bootstrapSeed, runID])
+                arguments: [gate, sha256, text, bootstrapResamples, bootstrapSeed, runID])
         }
     }
 
@@ -538,14 +540,14 @@ public struct ResultStore: Sendable {
         try db.execute(
             sql: """
                 INSERT INTO runs (run_id, status, verdict, model_name, model_version, model_kind, model_sha256,
-                    policy_sha256, policy_gate, baseline_run_id, tool_version, git_commit, started_at, finished_at,
-                    jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed, failure_reason,
-                    settings_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    policy_sha256, policy_gate, policy_text, baseline_run_id, tool_version, git_commit, started_at,
+                    finished_at, jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed,
+                    failure_reason, settings_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
-                run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.baselineRunID,
+                run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.policyText, run.baselineRunID,
                 run.toolVersion, run.gitCommit, Timestamps.format(run.startedAt), run.finishedAt.map(Timestamps.format),
                 run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
                 run.failureReason, run.settingsJSON,

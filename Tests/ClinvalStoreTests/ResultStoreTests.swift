@@ -359,4 +359,42 @@ import _ClinvalTestSupport
         try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
         #expect(try store.integrityCheck() == [])
     }
+
+    @Test func thePolicyTextIsStoredWithTheRunAndReplacedWithEachDecision() throws {
+        let folder = TemporaryDirectory()
+        var run = StoreFixtures.run()
+        run.policyText = "gate: release\ncriteria: []  # \"quoted\", ünïcode\n"
+        let store = try ResultStore(path: folder.file("clinval.sqlite"))
+        try store.beginRun(run, casebanks: StoreFixtures.banks)
+        #expect(try store.run(id: "run-1") == run)
+        try store.recordPolicy(
+            runID: "run-1", gate: "strict", sha256: StoreFixtures.hex("b"), text: "gate: strict\n",
+            bootstrapResamples: 100, bootstrapSeed: 3)
+        let stored = try #require(try store.run(id: "run-1"))
+        #expect(stored.policyText == "gate: strict\n")
+        #expect(stored.policyGate == "strict")
+        #expect(stored.policySHA256 == StoreFixtures.hex("b"))
+    }
+
+    @Test func aDatabaseOfTheSchemaBeforeThePolicyTextIsUpgradedAndKeepsItsRuns() throws {
+        // Given: a database as clinval wrote it at migration v2 (no runs.policy_text).
+        let folder = TemporaryDirectory()
+        let path = folder.file("clinval.sqlite")
+        _ = try StoreFixtures.storeWithRun(in: folder)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "ALTER TABLE runs DROP COLUMN policy_text")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+        }
+        try queue.close()
+        // When: this clinval opens it.
+        let store = try ResultStore(path: path)
+        // Then: it is migrated, and the run reads as before, without a policy text.
+        #expect(try store.run(id: "run-1") == StoreFixtures.run())
+        #expect(try store.vignettes(runID: "run-1").count == 5)
+        let migrations = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(migrations == ["v1", "v2", "v3"])
+    }
 }

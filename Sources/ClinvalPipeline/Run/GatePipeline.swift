@@ -9,15 +9,23 @@ import Foundation
 public enum StoredRunCommands {
     /// Decides the gate of a stored run again, with a policy and baseline, and writes the outputs.
     ///
+    /// Without `policy`, the run's stored policy decides (the one of its last decision, or the one
+    /// it was run with).
+    ///
     /// - Throws: ``InvalidInputError`` for a bad policy; ``RunFailure`` for an unknown run or a
     ///   run whose results are not all stored (exit 2), or a database failure (exit 3).
     public static func gate(
         database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
         argoOutputs: String?, seed: UInt64?, toolVersion: String
     ) async throws -> RunOutcome {
-        var diagnostics = DiagnosticList()
-        guard let gatePolicy = GatePolicyLoader.load(policy ?? RunConfiguration.defaultPolicy, diagnostics: &diagnostics)
-        else { throw InvalidInputError(diagnostics) }
+        var given: GatePolicy?
+        if let policy {
+            var diagnostics = DiagnosticList()
+            guard let loaded = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
+                throw InvalidInputError(diagnostics)
+            }
+            given = loaded
+        }
         let store = try open(database)
         guard let run = try? store.run(id: runID) else {
             throw RunFailure(.invalidInput, "There is no run \(runID) in \(database).")
@@ -32,6 +40,10 @@ public enum StoredRunCommands {
                 .invalidInput,
                 "Run \(runID) is \(run.status.rawValue) with \(stored) of \(expected) results; finish it with 'clinval run --resume \(runID)' first.")
         }
+        let gatePolicy = try given
+            ?? StoredPolicy.load(
+                run,
+                missing: "Run \(runID) does not hold its policy (an older clinval ran it); give the policy to decide with\(StoredPolicy.shaNote(run, "it ran with sha256")) with --policy.")
         let folder = outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID
         let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
             runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,

@@ -43,7 +43,7 @@ struct RunFinisher {
 
             // Store everything, then mark the run complete (CONTRACT §9).
             try store.recordPolicy(
-                runID: runID, gate: policy.gate, sha256: policy.sha256, bootstrapResamples: bootstrap.resamples,
+                runID: runID, gate: policy.gate, sha256: policy.sha256, text: policy.text, bootstrapResamples: bootstrap.resamples,
                 bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed))
             try store.storeMetrics(metrics.map(Self.record), runID: runID)
             try store.storeCriteria(

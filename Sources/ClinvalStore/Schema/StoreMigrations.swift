@@ -12,7 +12,7 @@ import GRDB
 ///   types can change without changing history. The schema is documented in `docs/database.md`.
 enum StoreMigrations {
     /// Every migration, in order: its identifier and its SQL.
-    static let all: [(identifier: String, sql: String)] = [("v1", v1), ("v2", v2)]
+    static let all: [(identifier: String, sql: String)] = [("v1", v1), ("v2", v2), ("v3", v3)]
 
     /// The identifiers of every migration, in order.
     static var identifiers: [String] { all.map(\.identifier) }
@@ -229,5 +229,11 @@ enum StoreMigrations {
     /// details can grow without a migration.
     private static let v2 = """
         ALTER TABLE criteria ADD COLUMN details_json TEXT;
+        """
+
+    /// The policy's text with the run, beside its sha256, so that `clinval merge` (and `clinval
+    /// gate`) can decide with the policy a run was made with without the file being given again.
+    private static let v3 = """
+        ALTER TABLE runs ADD COLUMN policy_text TEXT;
         """
 }

@@ -42,6 +42,7 @@ enum RowDecoding {
                 sha256: try row.decode(forColumn: "model_sha256")),
             policySHA256: try row.decode(forColumn: "policy_sha256"),
             policyGate: try row.decode(forColumn: "policy_gate"),
+            policyText: try row.decode(forColumn: "policy_text"),
             baselineRunID: try row.decode(forColumn: "baseline_run_id"),
             toolVersion: try row.decode(forColumn: "tool_version"),
             gitCommit: try row.decode(forColumn: "git_commit"),
