@@ -27,14 +27,18 @@ public enum StoredRunCommands {
             given = loaded
         }
         let store = try open(database)
-        guard let run = try? store.run(id: runID) else {
+        let (found, stored, expected) = try reading(runID, in: database) {
+            (
+                try store.run(id: runID), try store.completedVignetteKeys(runID: runID).count,
+                try store.casebanks(runID: runID).reduce(0) { $0 + $1.vignettes }
+            )
+        }
+        guard let run = found else {
             throw RunFailure(.invalidInput, "There is no run \(runID) in \(database).")
         }
         guard run.shard == nil else {
             throw RunFailure(.invalidInput, "Run \(runID) is one shard of a run; merge the shards with 'clinval merge' first.")
         }
-        let stored = (try? store.results(runID: runID).count) ?? 0
-        let expected = ((try? store.casebanks(runID: runID)) ?? []).reduce(0) { $0 + $1.vignettes }
         guard run.status == .complete || stored == expected else {
             throw RunFailure(
                 .invalidInput,
@@ -59,7 +63,16 @@ public enum StoredRunCommands {
     public static func report(database: String, runID: String, outputFolder: String, argoOutputs: String?) throws -> Bool {
         let store = try open(database)
         try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
-        return (try? store.run(id: runID))??.verdict == .pass
+        return try reading(runID, in: database) { try store.run(id: runID)?.verdict == .pass }
+    }
+
+    /// Reads from the store, a failure being exit 3 naming the run.
+    static func reading<T>(_ runID: String, in database: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw RunFailure(.runtime, "Cannot read run \(runID) from the database: \(error)")
+        }
     }
 
     static func open(_ database: String) throws -> ResultStore {

@@ -103,7 +103,9 @@ public struct MergePipeline: Sendable {
             outputFolder: outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + merged.runID,
             argoOutputs: argoOutputs)
         var tally = RunTally()
-        tally.answered = (try? store.results(runID: merged.runID).count) ?? 0
+        tally.answered = try StoredRunCommands.reading(merged.runID, in: database) {
+            try store.completedVignetteKeys(runID: merged.runID).count
+        }
         return RunOutcome(
             runID: merged.runID, ending: .decided(passed: decision.passed), tally: tally,
             outputFolder: decision.outputFolder)

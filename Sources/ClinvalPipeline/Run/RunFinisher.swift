@@ -47,7 +47,7 @@ struct RunFinisher {
                 bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed))
             try store.storeMetrics(metrics.map(Self.record), runID: runID)
             try store.storeCriteria(
-                decision.criteria.map(CriterionDetails.record), verdict: verdict, baselineRunID: gateBaseline?.runID,
+                try decision.criteria.map(CriterionDetails.record), verdict: verdict, baselineRunID: gateBaseline?.runID,
                 runID: runID)
             try store.markComplete(runID: runID, verdict: verdict, finishedAt: Date())
 
