@@ -16,9 +16,7 @@ import GRDB
 /// try store.beginRun(run, casebanks: banks)
 /// try store.storeVignettes(goldLabels, runID: run.runID)
 /// for batch in batches { try store.commit(results: batch, runID: run.runID) }
-/// try store.storeMetrics(metrics, runID: run.runID)
-/// try store.storeCriteria(criteria, verdict: .pass, baselineRunID: nil, runID: run.runID)
-/// try store.markComplete(runID: run.runID, verdict: .pass, finishedAt: Date())
+/// try store.storeDecision(decision, runID: run.runID)   // metrics, criteria, verdict: complete
 /// ```
 ///
 /// ## Topics
@@ -29,6 +27,7 @@ import GRDB
 /// - ``beginRun(_:casebanks:)``
 /// - ``storeVignettes(_:runID:)``
 /// - ``commit(results:runID:)``
+/// - ``storeDecision(_:runID:)``
 /// - ``storeMetrics(_:runID:)``
 /// - ``storeCriteria(_:verdict:baselineRunID:runID:)``
 /// - ``markComplete(runID:verdict:finishedAt:)``
@@ -357,34 +356,39 @@ public struct ResultStore: Sendable {
 
     /// Replaces a run's metrics, keeping their order.
     ///
-    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric and scope given
+    ///   twice) or `database`.
     public func storeMetrics(_ metrics: [MetricRecord], runID: String) throws {
         try write("store metrics of run \(quoted(runID))") { db in
             try requireRun(db, runID)
-            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
-            let statement = try BulkStatement(
-                db,
-                sql: """
-                    INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                    """)
-            statement.bind(1, runID)
-            for (position, metric) in metrics.enumerated() {
-                statement.bind(2, metric.scope)
-                statement.bind(3, metric.metric)
-                statement.bind(4, position)
-                statement.bind(5, metric.value)
-                statement.bind(6, metric.ciLower)
-                statement.bind(7, metric.ciUpper)
-                statement.bind(8, metric.ciUpperExact)
-                statement.bind(9, metric.n)
-                do {
-                    try statement.step(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                    throw StoreError(
-                        .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
-                        path: path)
-                }
+            try replaceMetrics(metrics, runID: runID, db)
+        }
+    }
+
+    private func replaceMetrics(_ metrics: [MetricRecord], runID: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
+        let statement = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """)
+        statement.bind(1, runID)
+        for (position, metric) in metrics.enumerated() {
+            statement.bind(2, metric.scope)
+            statement.bind(3, metric.metric)
+            statement.bind(4, position)
+            statement.bind(5, metric.value)
+            statement.bind(6, metric.ciLower)
+            statement.bind(7, metric.ciUpper)
+            statement.bind(8, metric.ciUpperExact)
+            statement.bind(9, metric.n)
+            do {
+                try statement.step(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError(
+                    .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
+                    path: path)
             }
         }
     }
@@ -403,65 +407,81 @@ public struct ResultStore: Sendable {
     ) throws {
         try write("store criteria of run \(quoted(runID))") { db in
             try requireRun(db, runID)
-            try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
-            let statement = try BulkStatement(
-                db,
-                sql: """
-                    INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
-                        threshold, message, use, baseline_value, difference, difference_ci_lower,
-                        difference_ci_upper, p_value, paired_n, details_json)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                    """)
-            statement.bind(1, runID)
-            for (position, criterion) in criteria.enumerated() {
-                statement.bind(2, criterion.criterionID)
-                statement.bind(3, position)
-                statement.bind(4, criterion.metric)
-                statement.bind(5, criterion.scope)
-                statement.bind(6, criterion.severity.rawValue)
-                statement.bind(7, criterion.passed)
-                statement.bind(8, criterion.observed)
-                statement.bind(9, criterion.threshold)
-                statement.bind(10, criterion.message)
-                statement.bind(11, criterion.use)
-                statement.bind(12, criterion.baseline?.baselineValue)
-                statement.bind(13, criterion.baseline?.difference)
-                statement.bind(14, criterion.baseline?.differenceCILower)
-                statement.bind(15, criterion.baseline?.differenceCIUpper)
-                statement.bind(16, criterion.baseline?.pValue)
-                statement.bind(17, criterion.baseline?.pairedN)
-                statement.bind(18, criterion.detailsJSON)
-                do {
-                    try statement.step(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                    throw StoreError(
-                        .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
-                }
-            }
+            try replaceCriteria(criteria, runID: runID, db)
             try db.execute(
                 sql: "UPDATE runs SET verdict = ?, baseline_run_id = ? WHERE run_id = ?",
                 arguments: [verdict.rawValue, baselineRunID, runID])
         }
     }
 
-    /// Records the policy a run's gate was decided with (`clinval gate` may decide again with
-    /// another policy): its name, sha256 and text, and the bootstrap settings its metrics were
-    /// computed with.
+    private func replaceCriteria(_ criteria: [CriterionRecord], runID: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
+        let statement = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
+                    threshold, message, use, baseline_value, difference, difference_ci_lower,
+                    difference_ci_upper, p_value, paired_n, details_json)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                """)
+        statement.bind(1, runID)
+        for (position, criterion) in criteria.enumerated() {
+            statement.bind(2, criterion.criterionID)
+            statement.bind(3, position)
+            statement.bind(4, criterion.metric)
+            statement.bind(5, criterion.scope)
+            statement.bind(6, criterion.severity.rawValue)
+            statement.bind(7, criterion.passed)
+            statement.bind(8, criterion.observed)
+            statement.bind(9, criterion.threshold)
+            statement.bind(10, criterion.message)
+            statement.bind(11, criterion.use)
+            statement.bind(12, criterion.baseline?.baselineValue)
+            statement.bind(13, criterion.baseline?.difference)
+            statement.bind(14, criterion.baseline?.differenceCILower)
+            statement.bind(15, criterion.baseline?.differenceCIUpper)
+            statement.bind(16, criterion.baseline?.pValue)
+            statement.bind(17, criterion.baseline?.pairedN)
+            statement.bind(18, criterion.detailsJSON)
+            do {
+                try statement.step(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError(
+                    .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
+            }
+        }
+    }
+
+    /// Stores a gate decision and marks the run complete, all in one transaction: the policy it was
+    /// decided with, the metrics and criteria (each replaced as a whole), the verdict, the baseline
+    /// and the end time.
     ///
-    /// - Throws: `StoreError` with code `runNotFound` or `database`.
-    public func recordPolicy(
-        runID: String, gate: String, sha256: String, text: String?, bootstrapResamples: Int, bootstrapSeed: Int
-    ) throws {
-        try write("record the policy of run \(quoted(runID))") { db in
+    /// All or nothing: if any part fails (or the process is killed), the run keeps its previous
+    /// decision whole, or, never decided, stays not complete.
+    ///
+    /// - Important: Call it only after every result of the run is committed (CONTRACT §9).
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric or criterion given
+    ///   twice), or `database`.
+    public func storeDecision(_ decision: DecisionRecord, runID: String) throws {
+        try write("store the decision of run \(quoted(runID))") { db in
             try requireRun(db, runID)
+            try replaceMetrics(decision.metrics, runID: runID, db)
+            try replaceCriteria(decision.criteria, runID: runID, db)
             try db.execute(
                 sql: """
-                    UPDATE runs SET policy_gate = ?, policy_sha256 = ?, policy_text = ?, bootstrap_resamples = ?,
-                        bootstrap_seed = ?
+                    UPDATE runs SET status = 'complete', verdict = ?, baseline_run_id = ?, finished_at = ?,
+                        failure_reason = NULL, policy_gate = ?, policy_sha256 = ?, policy_text = ?,
+                        bootstrap_resamples = ?, bootstrap_seed = ?
                     WHERE run_id = ?
                     """,
-                arguments: [gate, sha256, text, bootstrapResamples, bootstrapSeed, runID])
+                arguments: [
+                    decision.verdict.rawValue, decision.baselineRunID, Timestamps.format(decision.finishedAt),
+                    decision.policy.gate, decision.policy.sha256, decision.policy.text,
+                    decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, runID,
+                ])
         }
+        // Best effort, as for markComplete(runID:verdict:finishedAt:).
+        try? checkpoint()
     }
 
     /// Marks a run complete, with its verdict and end time, and writes the log into the database
