@@ -40,12 +40,17 @@ public struct GatePolicy: Sendable, Hashable {
     public var file: String
     /// SHA-256 over the file's bytes, 64 lowercase hex digits; stored with each run.
     public var sha256: String
+    /// The file's text (its bytes are clean UTF-8, so this is them exactly), stored with each run
+    /// so that `clinval merge` and `clinval gate` can decide with it later; nil for a policy made
+    /// in code.
+    public var text: String?
 
     /// Creates a policy.
     public init(
         gate: String, bootstrap: BootstrapSettings = .default, firstRun: FirstRunRule = .fail,
-        criteria: [Criterion], file: String, sha256: String
+        criteria: [Criterion], file: String, sha256: String, text: String? = nil
     ) {
+        self.text = text
         self.gate = gate
         self.bootstrap = bootstrap
         self.firstRun = firstRun

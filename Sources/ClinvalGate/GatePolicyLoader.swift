@@ -30,19 +30,46 @@ public enum GatePolicyLoader {
     ///   - diagnostics: Receives every error and warning, in the order found.
     /// - Returns: the policy, or `nil` if any error was found (warnings alone do not stop it).
     public static func load(_ path: String, diagnostics: inout DiagnosticList) -> GatePolicy? {
+        let file: SourceFile
+        do {
+            file = try SourceFile.read(path, limits: DocumentLimits.configuration)
+        } catch {
+            diagnostics.append(error.diagnostic(file: path))
+            return nil
+        }
+        return load(file, diagnostics: &diagnostics)
+    }
+
+    /// Reads a policy from its text held in memory (the policy stored with a run), as
+    /// ``load(_:diagnostics:)`` reads a file; its sha256 is that of the text's UTF-8 bytes.
+    ///
+    /// - Parameters:
+    ///   - text: The policy file's text.
+    ///   - name: What diagnostics name it, in place of a file path.
+    public static func load(text: String, name: String, diagnostics: inout DiagnosticList) -> GatePolicy? {
+        let file: SourceFile
+        do {
+            file = try SourceFile.make(path: name, bytes: Array(text.utf8), limits: DocumentLimits.configuration)
+        } catch {
+            diagnostics.append(error.diagnostic(file: name))
+            return nil
+        }
+        return load(file, diagnostics: &diagnostics)
+    }
+
+    private static func load(_ file: SourceFile, diagnostics: inout DiagnosticList) -> GatePolicy? {
+        let path = file.path
         let limits = DocumentLimits.configuration
         let root: SourceNode
-        let sha256: String
         do {
-            let file = try SourceFile.read(path, limits: limits)
             root = try file.parseYAML(limits: limits)
-            sha256 = file.sha256
         } catch {
             diagnostics.append(error.diagnostic(file: path))
             return nil
         }
         var reader = DocumentReader(file: path)
-        let policy = read(root, reader: &reader, sha256: sha256)
+        var policy = read(root, reader: &reader, sha256: file.sha256)
+        policy?.text = String(decoding: file.bytes, as: UTF8.self)
         // Report in file order, as compilers do (the checks find some problems out of order).
         let inFileOrder = reader.diagnostics.all.enumerated().sorted { lhs, rhs in
             let left = (lhs.element.location?.line ?? 0, lhs.element.location?.column ?? 0, lhs.offset)

@@ -8,7 +8,9 @@ extension ResultStore {
     /// - Throws: `StoreError` with code `database`.
     public func run(id runID: String) throws -> RunRecord? {
         try read("read run \(quoted(runID))") { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID]).map(RowDecoding.run)
+            try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID]).map { row in
+                try RowDecoding.reading(runID: runID, "its row in runs") { try RowDecoding.run(row) }
+            }
         }
     }
 
@@ -27,7 +29,7 @@ extension ResultStore {
                 banks[runID, default: []].append("\(bank)@\(version)")
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at, run_id").map { row in
-                let run = try RowDecoding.run(row)
+                let run = try Self.decodeRun(row)
                 return RunSummary(
                     runID: run.runID, status: run.status, verdict: run.verdict, startedAt: run.startedAt,
                     finishedAt: run.finishedAt, modelName: run.model.name, modelVersion: run.model.version,
@@ -51,7 +53,7 @@ extension ResultStore {
                     LIMIT 1
                     """,
                 arguments: [modelName]
-            ).map(RowDecoding.run)
+            ).map(Self.decodeRun)
         }
     }
 
@@ -62,7 +64,9 @@ extension ResultStore {
         try read("read banks of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM run_casebanks WHERE run_id = ? ORDER BY casebank_id", arguments: [runID]
-            ).map(RowDecoding.caseBank)
+            ).map { row in
+                try RowDecoding.reading(runID: runID, "bank \(RowDecoding.label(row, 1))") { try RowDecoding.caseBank(row) }
+            }
         }
     }
 
@@ -83,9 +87,9 @@ extension ResultStore {
                 arguments: [runID])
             var vignettes: [VignetteRecord] = []
             while let row = try rows.next() {
-                let goldDifferential: String? = try row.decode(atIndex: 10)
-                vignettes.append(
-                    VignetteRecord(
+                let vignette = try RowDecoding.reading(runID: runID, "vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                    let goldDifferential: String? = try row.decode(atIndex: 10)
+                    return VignetteRecord(
                         casebankID: try row.decode(atIndex: 0),
                         vignetteID: try row.decode(atIndex: 1),
                         casebankVersion: try row.decode(atIndex: 2),
@@ -102,7 +106,9 @@ extension ResultStore {
                         goldTriageHigh: try RowDecoding.enumValue(
                             TriageLevel.self, try row.decode(atIndex: 12), column: "vignettes.gold_triage_hi"),
                         mustPass: try row.decode(atIndex: 13),
-                        tags: try JSONList.decode(try row.decode(atIndex: 14), decoder: decoder)))
+                        tags: try JSONList.decode(try row.decode(atIndex: 14), decoder: decoder))
+                }
+                vignettes.append(vignette)
             }
             return vignettes
         }
@@ -143,28 +149,32 @@ extension ResultStore {
             var pending: (key: VignetteKey, entry: DifferentialEntry)?
             func nextEntry() throws -> (key: VignetteKey, entry: DifferentialEntry)? {
                 guard let row = try entries.next() else { return nil }
-                return (
-                    VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
-                    DifferentialEntry(
-                        rank: try row.decode(atIndex: 2), conditionID: try row.decode(atIndex: 3),
-                        probability: try row.decode(atIndex: 4))
-                )
+                return try RowDecoding.reading(runID: runID, "differential of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                    (
+                        VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
+                        DifferentialEntry(
+                            rank: try row.decode(atIndex: 2), conditionID: try row.decode(atIndex: 3),
+                            probability: try row.decode(atIndex: 4))
+                    )
+                }
             }
             pending = try nextEntry()
             while let row = try results.next() {
-                let method: String? = try row.decode(atIndex: 8)
-                let approximate: Bool = try row.decode(atIndex: 7)
-                var result = ResultRecord(
-                    casebankID: try row.decode(atIndex: 0),
-                    vignetteID: try row.decode(atIndex: 1),
-                    status: try RowDecoding.enumValue(ResultStatus.self, try row.decode(atIndex: 2), column: "results.status"),
-                    error: try row.decode(atIndex: 3),
-                    triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
-                    goldRank: try row.decode(atIndex: 5),
-                    latencyMS: try row.decode(atIndex: 6),
-                    approximation: approximate
-                        ? Approximation(method: method ?? "unknown", samples: try row.decode(atIndex: 9)) : nil,
-                    unknownCodes: try row.decode(atIndex: 10))
+                var result = try RowDecoding.reading(runID: runID, "result of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                    let method: String? = try row.decode(atIndex: 8)
+                    let approximate: Bool = try row.decode(atIndex: 7)
+                    return ResultRecord(
+                        casebankID: try row.decode(atIndex: 0),
+                        vignetteID: try row.decode(atIndex: 1),
+                        status: try RowDecoding.enumValue(ResultStatus.self, try row.decode(atIndex: 2), column: "results.status"),
+                        error: try row.decode(atIndex: 3),
+                        triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
+                        goldRank: try row.decode(atIndex: 5),
+                        latencyMS: try row.decode(atIndex: 6),
+                        approximation: approximate
+                            ? Approximation(method: method ?? "unknown", samples: try row.decode(atIndex: 9)) : nil,
+                        unknownCodes: try row.decode(atIndex: 10))
+                }
                 let key = result.key
                 // Skip entries of keys before this one (none exist while foreign keys hold).
                 while let current = pending, current.key < key {
@@ -192,11 +202,15 @@ extension ResultStore {
                     """,
                 arguments: [runID]
             ).map { row in
-                MetricRecord(
-                    scope: try row.decode(atIndex: 0), metric: try row.decode(atIndex: 1),
-                    value: try row.decode(atIndex: 2), ciLower: try row.decode(atIndex: 3),
-                    ciUpper: try row.decode(atIndex: 4), ciUpperExact: try row.decode(atIndex: 5),
-                    n: try row.decode(atIndex: 6))
+                try RowDecoding.reading(
+                    runID: runID, "metric \(RowDecoding.label(row, 1)) of scope \(RowDecoding.label(row, 0))"
+                ) {
+                    MetricRecord(
+                        scope: try row.decode(atIndex: 0), metric: try row.decode(atIndex: 1),
+                        value: try row.decode(atIndex: 2), ciLower: try row.decode(atIndex: 3),
+                        ciUpper: try row.decode(atIndex: 4), ciUpperExact: try row.decode(atIndex: 5),
+                        n: try row.decode(atIndex: 6))
+                }
             }
         }
     }
@@ -216,27 +230,35 @@ extension ResultStore {
                     """,
                 arguments: [runID]
             ).map { row in
-                let pairedN: Int? = try row.decode(atIndex: 14)
-                return CriterionRecord(
-                    criterionID: try row.decode(atIndex: 0),
-                    metric: try row.decode(atIndex: 1),
-                    scope: try row.decode(atIndex: 2),
-                    severity: try RowDecoding.enumValue(
-                        CriterionSeverity.self, try row.decode(atIndex: 3), column: "criteria.severity"),
-                    passed: try row.decode(atIndex: 4),
-                    observed: try row.decode(atIndex: 5),
-                    threshold: try row.decode(atIndex: 6),
-                    message: try row.decode(atIndex: 7),
-                    use: try row.decode(atIndex: 8),
-                    baseline: try pairedN.map { pairedN in
-                        BaselineComparison(
-                            baselineValue: try row.decode(atIndex: 9), difference: try row.decode(atIndex: 10),
-                            differenceCILower: try row.decode(atIndex: 11),
-                            differenceCIUpper: try row.decode(atIndex: 12), pValue: try row.decode(atIndex: 13),
-                            pairedN: pairedN)
-                    },
-                    detailsJSON: try row.decode(atIndex: 15))
+                try RowDecoding.reading(runID: runID, "criterion \(RowDecoding.label(row, 0))") {
+                    let pairedN: Int? = try row.decode(atIndex: 14)
+                    return CriterionRecord(
+                        criterionID: try row.decode(atIndex: 0),
+                        metric: try row.decode(atIndex: 1),
+                        scope: try row.decode(atIndex: 2),
+                        severity: try RowDecoding.enumValue(
+                            CriterionSeverity.self, try row.decode(atIndex: 3), column: "criteria.severity"),
+                        passed: try row.decode(atIndex: 4),
+                        observed: try row.decode(atIndex: 5),
+                        threshold: try row.decode(atIndex: 6),
+                        message: try row.decode(atIndex: 7),
+                        use: try row.decode(atIndex: 8),
+                        baseline: try pairedN.map { pairedN in
+                            BaselineComparison(
+                                baselineValue: try row.decode(atIndex: 9), difference: try row.decode(atIndex: 10),
+                                differenceCILower: try row.decode(atIndex: 11),
+                                differenceCIUpper: try row.decode(atIndex: 12), pValue: try row.decode(atIndex: 13),
+                                pairedN: pairedN)
+                        },
+                        detailsJSON: try row.decode(atIndex: 15))
+                }
             }
         }
+    }
+
+    /// A run from a `SELECT * FROM runs` row, naming the run in an error.
+    static func decodeRun(_ row: Row) throws -> RunRecord {
+        let runID = ((try? row.decode(String?.self, forColumn: "run_id")) ?? nil) ?? "?"
+        return try RowDecoding.reading(runID: runID, "its row in runs") { try RowDecoding.run(row) }
     }
 }

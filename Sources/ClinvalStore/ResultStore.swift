@@ -16,9 +16,7 @@ import GRDB
 /// try store.beginRun(run, casebanks: banks)
 /// try store.storeVignettes(goldLabels, runID: run.runID)
 /// for batch in batches { try store.commit(results: batch, runID: run.runID) }
-/// try store.storeMetrics(metrics, runID: run.runID)
-/// try store.storeCriteria(criteria, verdict: .pass, baselineRunID: nil, runID: run.runID)
-/// try store.markComplete(runID: run.runID, verdict: .pass, finishedAt: Date())
+/// try store.storeDecision(decision, runID: run.runID)   // metrics, criteria, verdict: complete
 /// ```
 ///
 /// ## Topics
@@ -29,6 +27,7 @@ import GRDB
 /// - ``beginRun(_:casebanks:)``
 /// - ``storeVignettes(_:runID:)``
 /// - ``commit(results:runID:)``
+/// - ``storeDecision(_:runID:)``
 /// - ``storeMetrics(_:runID:)``
 /// - ``storeCriteria(_:verdict:baselineRunID:runID:)``
 /// - ``markComplete(runID:verdict:finishedAt:)``
@@ -60,13 +59,24 @@ public struct ResultStore: Sendable {
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
             throw StoreError(.cannotOpen, "cannot open database: folder \(quoted(folder, limit: 200)) does not exist", path: path)
         }
+        // Other processes may be creating, switching or migrating the same file at this moment
+        // (a parallel CI matrix on a fresh cache): each step waits for them, up to the busy
+        // timeout in all.
+        let deadline = Date().addingTimeInterval(Self.busyTimeout)
         let queue: DatabaseQueue
         do {
-            queue = try DatabaseQueue(path: path, configuration: Self.makeConfiguration())
+            queue = try Self.retryingWhileBusy(until: deadline) {
+                let queue = try DatabaseQueue(path: path, configuration: Self.makeConfiguration())
+                try queue.writeWithoutTransaction(Self.setUpWAL)
+                return queue
+            }
+        } catch var error as StoreError {
+            if error.path == nil { error.path = path }
+            throw error
         } catch {
             throw Self.openError(error, path: path)
         }
-        try self.init(path: path, writer: queue)
+        try self.init(path: path, writer: queue, deadline: deadline)
     }
 
     /// An empty database in memory, for tests.
@@ -79,20 +89,14 @@ public struct ResultStore: Sendable {
         } catch {
             throw StoreError(.cannotOpen, "cannot open database", path: ":memory:", underlying: error)
         }
-        return try ResultStore(path: ":memory:", writer: queue)
+        return try ResultStore(path: ":memory:", writer: queue, deadline: Date().addingTimeInterval(busyTimeout))
     }
 
-    private init(path: String, writer: any DatabaseWriter) throws {
+    private init(path: String, writer: any DatabaseWriter, deadline: Date) throws {
         self.path = path
         self.dbWriter = writer
-        let migrator = StoreMigrations.migrator
         do {
-            if try writer.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw StoreError(
-                    .newerSchema, "database was written by a newer clinval; its schema cannot be used by this version",
-                    path: path)
-            }
-            try migrator.migrate(writer)
+            try Self.retryingWhileBusy(until: deadline) { try StoreMigrations.migrate(writer, path: path) }
         } catch let error as StoreError {
             throw error
         } catch {
@@ -108,15 +112,46 @@ public struct ResultStore: Sendable {
         return StoreError(.cannotOpen, "cannot open database", path: path, underlying: error)
     }
 
-    /// WAL journal (which GRDB pairs with `synchronous=NORMAL`), foreign keys, and a busy timeout
-    /// so another connection holding the file briefly does not fail a write.
+    /// How long a statement waits for another connection holding the file, and how long opening
+    /// waits in all, in seconds.
+    static let busyTimeout: TimeInterval = 10
+
+    /// Foreign keys, and a busy timeout so another connection holding the file briefly does not
+    /// fail a write. The WAL journal is set up by ``setUpWAL(_:)`` once the file is open.
     private static func makeConfiguration() -> Configuration {
         var config = Configuration()
-        config.journalMode = .wal
         config.foreignKeysEnabled = true
-        config.busyMode = .timeout(10)
+        config.busyMode = .timeout(busyTimeout)
         config.label = "clinval.store"
         return config
+    }
+
+    /// Switches the file to WAL mode (a no-op when it is already), with `synchronous=NORMAL`.
+    ///
+    /// Switching a new file takes an exclusive lock without SQLite's busy handler (two
+    /// connections that each read the file and then want to switch it would wait for each other
+    /// forever), so it fails with `SQLITE_BUSY` while another connection reads or switches the
+    /// file; ``retryingWhileBusy(until:_:)`` tries again.
+    private static func setUpWAL(_ db: Database) throws {
+        let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL")
+        guard mode == "wal" else {
+            throw StoreError(.cannotOpen, "cannot open database: cannot switch it to WAL mode (journal mode \(mode ?? "unknown"))")
+        }
+        try db.execute(sql: "PRAGMA synchronous = NORMAL")
+    }
+
+    /// Runs `body` until it does not fail with `SQLITE_BUSY` or the deadline passes, pausing a few
+    /// milliseconds (at random, so that competing processes do not retry in step) between tries.
+    ///
+    /// Only for steps that are all or nothing: opening, switching the journal, migrating.
+    static func retryingWhileBusy<T>(until deadline: Date, _ body: () throws -> T) throws -> T {
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                Thread.sleep(forTimeInterval: Double.random(in: 0.002...0.02))
+            }
+        }
     }
 
     // MARK: - Access with errors translated
@@ -321,34 +356,39 @@ public struct ResultStore: Sendable {
 
     /// Replaces a run's metrics, keeping their order.
     ///
-    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric and scope given
+    ///   twice) or `database`.
     public func storeMetrics(_ metrics: [MetricRecord], runID: String) throws {
         try write("store metrics of run \(quoted(runID))") { db in
             try requireRun(db, runID)
-            try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
-            let statement = try BulkStatement(
-                db,
-                sql: """
-                    INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                    """)
-            statement.bind(1, runID)
-            for (position, metric) in metrics.enumerated() {
-                statement.bind(2, metric.scope)
-                statement.bind(3, metric.metric)
-                statement.bind(4, position)
-                statement.bind(5, metric.value)
-                statement.bind(6, metric.ciLower)
-                statement.bind(7, metric.ciUpper)
-                statement.bind(8, metric.ciUpperExact)
-                statement.bind(9, metric.n)
-                do {
-                    try statement.step(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                    throw StoreError(
-                        .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
-                        path: path)
-                }
+            try replaceMetrics(metrics, runID: runID, db)
+        }
+    }
+
+    private func replaceMetrics(_ metrics: [MetricRecord], runID: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
+        let statement = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
+                """)
+        statement.bind(1, runID)
+        for (position, metric) in metrics.enumerated() {
+            statement.bind(2, metric.scope)
+            statement.bind(3, metric.metric)
+            statement.bind(4, position)
+            statement.bind(5, metric.value)
+            statement.bind(6, metric.ciLower)
+            statement.bind(7, metric.ciUpper)
+            statement.bind(8, metric.ciUpperExact)
+            statement.bind(9, metric.n)
+            do {
+                try statement.step(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError(
+                    .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
+                    path: path)
             }
         }
     }
@@ -367,63 +407,81 @@ public struct ResultStore: Sendable {
     ) throws {
         try write("store criteria of run \(quoted(runID))") { db in
             try requireRun(db, runID)
-            try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
-            let statement = try BulkStatement(
-                db,
-                sql: """
-                    INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
-                        threshold, message, use, baseline_value, difference, difference_ci_lower,
-                        difference_ci_upper, p_value, paired_n, details_json)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                    """)
-            statement.bind(1, runID)
-            for (position, criterion) in criteria.enumerated() {
-                statement.bind(2, criterion.criterionID)
-                statement.bind(3, position)
-                statement.bind(4, criterion.metric)
-                statement.bind(5, criterion.scope)
-                statement.bind(6, criterion.severity.rawValue)
-                statement.bind(7, criterion.passed)
-                statement.bind(8, criterion.observed)
-                statement.bind(9, criterion.threshold)
-                statement.bind(10, criterion.message)
-                statement.bind(11, criterion.use)
-                statement.bind(12, criterion.baseline?.baselineValue)
-                statement.bind(13, criterion.baseline?.difference)
-                statement.bind(14, criterion.baseline?.differenceCILower)
-                statement.bind(15, criterion.baseline?.differenceCIUpper)
-                statement.bind(16, criterion.baseline?.pValue)
-                statement.bind(17, criterion.baseline?.pairedN)
-                statement.bind(18, criterion.detailsJSON)
-                do {
-                    try statement.step(db)
-                } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                    throw StoreError(
-                        .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
-                }
-            }
+            try replaceCriteria(criteria, runID: runID, db)
             try db.execute(
                 sql: "UPDATE runs SET verdict = ?, baseline_run_id = ? WHERE run_id = ?",
                 arguments: [verdict.rawValue, baselineRunID, runID])
         }
     }
 
-    /// Records the policy a run's gate was decided with (`clinval gate` may decide again with
-    /// another policy) and the bootstrap settings its metrics were computed with.
+    private func replaceCriteria(_ criteria: [CriterionRecord], runID: String, _ db: Database) throws {
+        try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
+        let statement = try BulkStatement(
+            db,
+            sql: """
+                INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
+                    threshold, message, use, baseline_value, difference, difference_ci_lower,
+                    difference_ci_upper, p_value, paired_n, details_json)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                """)
+        statement.bind(1, runID)
+        for (position, criterion) in criteria.enumerated() {
+            statement.bind(2, criterion.criterionID)
+            statement.bind(3, position)
+            statement.bind(4, criterion.metric)
+            statement.bind(5, criterion.scope)
+            statement.bind(6, criterion.severity.rawValue)
+            statement.bind(7, criterion.passed)
+            statement.bind(8, criterion.observed)
+            statement.bind(9, criterion.threshold)
+            statement.bind(10, criterion.message)
+            statement.bind(11, criterion.use)
+            statement.bind(12, criterion.baseline?.baselineValue)
+            statement.bind(13, criterion.baseline?.difference)
+            statement.bind(14, criterion.baseline?.differenceCILower)
+            statement.bind(15, criterion.baseline?.differenceCIUpper)
+            statement.bind(16, criterion.baseline?.pValue)
+            statement.bind(17, criterion.baseline?.pairedN)
+            statement.bind(18, criterion.detailsJSON)
+            do {
+                try statement.step(db)
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+                throw StoreError(
+                    .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
+            }
+        }
+    }
+
+    /// Stores a gate decision and marks the run complete, all in one transaction: the policy it was
+    /// decided with, the metrics and criteria (each replaced as a whole), the verdict, the baseline
+    /// and the end time.
     ///
-    /// - Throws: `StoreError` with code `runNotFound` or `database`.
-    public func recordPolicy(
-        runID: String, gate: String, sha256: String, bootstrapResamples: Int, bootstrapSeed: Int
-    ) throws {
-        try write("record the policy of run \(quoted(runID))") { db in
+    /// All or nothing: if any part fails (or the process is killed), the run keeps its previous
+    /// decision whole, or, never decided, stays not complete.
+    ///
+    /// - Important: Call it only after every result of the run is committed (docs/database.md).
+    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric or criterion given
+    ///   twice), or `database`.
+    public func storeDecision(_ decision: DecisionRecord, runID: String) throws {
+        try write("store the decision of run \(quoted(runID))") { db in
             try requireRun(db, runID)
+            try replaceMetrics(decision.metrics, runID: runID, db)
+            try replaceCriteria(decision.criteria, runID: runID, db)
             try db.execute(
                 sql: """
-                    UPDATE runs SET policy_gate = ?, policy_sha256 = ?, bootstrap_resamples = ?, bootstrap_seed = ?
+                    UPDATE runs SET status = 'complete', verdict = ?, baseline_run_id = ?, finished_at = ?,
+                        failure_reason = NULL, policy_gate = ?, policy_sha256 = ?, policy_text = ?,
+                        bootstrap_resamples = ?, bootstrap_seed = ?
                     WHERE run_id = ?
                     """,
-                arguments: [gate, sha256, bootstrapResamples, bootstrapSeed, runID])
+                arguments: [
+                    decision.verdict.rawValue, decision.baselineRunID, Timestamps.format(decision.finishedAt),
+                    decision.policy.gate, decision.policy.sha256, decision.policy.text,
+                    decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, runID,
+                ])
         }
+        // Best effort, as for markComplete(runID:verdict:finishedAt:).
+        try? checkpoint()
     }
 
     /// Marks a run complete, with its verdict and end time, and writes the log into the database
@@ -502,14 +560,14 @@ public struct ResultStore: Sendable {
         try db.execute(
             sql: """
                 INSERT INTO runs (run_id, status, verdict, model_name, model_version, model_kind, model_sha256,
-                    policy_sha256, policy_gate, baseline_run_id, tool_version, git_commit, started_at, finished_at,
-                    jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed, failure_reason,
-                    settings_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    policy_sha256, policy_gate, policy_text, baseline_run_id, tool_version, git_commit, started_at,
+                    finished_at, jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed,
+                    failure_reason, settings_json)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
-                run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.baselineRunID,
+                run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.policyText, run.baselineRunID,
                 run.toolVersion, run.gitCommit, Timestamps.format(run.startedAt), run.finishedAt.map(Timestamps.format),
                 run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
                 run.failureReason, run.settingsJSON,

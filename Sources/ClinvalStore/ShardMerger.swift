@@ -15,7 +15,7 @@ import GRDB
 /// shards' banks, vignettes, results and differentials; shard metrics and criteria (which
 /// describe one shard only) are not copied.
 public enum ShardMerger {
-    /// Merges shard databases into `outPath`.
+    /// Merges shard databases into `outPath`: ``plan(into:shards:)`` and then ``merge(_:markComplete:)``.
     ///
     /// - Parameters:
     ///   - outPath: The database to write (created if needed; may hold other runs, not this one).
@@ -29,16 +29,23 @@ public enum ShardMerger {
     ///   `missingShard`, `incompleteShard`, `overlappingShards`, `runExists` or `database`.
     @discardableResult
     public static func merge(into outPath: String, shards: [String], markComplete: Bool = true) throws -> RunRecord {
+        try merge(plan(into: outPath, shards: shards), markComplete: markComplete)
+    }
+
+    /// Reads the shard databases and checks that they form one whole run, writing nothing.
+    ///
+    /// - Returns: The checked shards, with the merged run as it will be stored
+    ///   (``ShardMergePlan/run``), for ``merge(_:markComplete:)``.
+    /// - Throws: `StoreError` with code `cannotOpen`, `shardMismatch`, `duplicateShard`,
+    ///   `missingShard`, `incompleteShard`, `overlappingShards` or `database`.
+    public static func plan(into outPath: String, shards: [String]) throws -> ShardMergePlan {
         let target = URL(fileURLWithPath: outPath).standardizedFileURL.resolvingSymlinksInPath().path
         if shards.contains(where: { URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path == target }) {
             throw StoreError(.shardMismatch, "the output database is one of the shards; merge into another file", path: outPath)
         }
         let inputs = try shards.map(readShard)
         let first = try validate(inputs)
-        let out = try ResultStore(path: outPath)
-        if try out.run(id: first.run.runID) != nil {
-            throw StoreError(.runExists, "a run with id \(quoted(first.run.runID)) exists already", path: outPath)
-        }
+        let ordered = inputs.sorted(by: { $0.index < $1.index })
 
         var merged = first.run
         merged.shard = nil
@@ -48,15 +55,34 @@ public enum ShardMerger {
         merged.failureReason = nil
         merged.startedAt = inputs.map(\.run.startedAt).min() ?? first.run.startedAt
         merged.jobs = inputs.reduce(0) { $0 + $1.run.jobs }
-        let finishedAt = inputs.compactMap(\.run.finishedAt).max()
+        // Every shard ran with the same policy (same sha256); a shard written before the schema kept
+        // the policy's text has none, so take it from any shard that has it.
+        merged.policyText = ordered.lazy.compactMap(\.run.policyText).first
+        return ShardMergePlan(
+            outPath: outPath, run: merged, casebanks: first.casebanks, inputs: ordered,
+            finishedAt: inputs.compactMap(\.run.finishedAt).max())
+    }
 
-        try out.beginRun(merged, casebanks: first.casebanks)
+    /// Writes the merged run of a plan into its output database.
+    ///
+    /// - Parameter markComplete: as for ``merge(into:shards:markComplete:)``.
+    /// - Returns: The merged run as stored.
+    /// - Throws: `StoreError` with code `cannotOpen`, `runExists` or `database`.
+    @discardableResult
+    public static func merge(_ plan: ShardMergePlan, markComplete: Bool = true) throws -> RunRecord {
+        let outPath = plan.outPath
+        let merged = plan.run
+        let out = try ResultStore(path: outPath)
+        if try out.run(id: merged.runID) != nil {
+            throw StoreError(.runExists, "a run with id \(quoted(merged.runID)) exists already", path: outPath)
+        }
+        try out.beginRun(merged, casebanks: plan.casebanks)
         do {
-            for shard in inputs.sorted(by: { $0.index < $1.index }) {
+            for shard in plan.inputs {
                 try copy(shard, runID: merged.runID, into: out)
             }
             if markComplete {
-                try out.markComplete(runID: merged.runID, verdict: nil, finishedAt: finishedAt ?? Date())
+                try out.markComplete(runID: merged.runID, verdict: nil, finishedAt: plan.finishedAt ?? Date())
             }
         } catch {
             // Leave no half-merged run behind; the merge can be run again.
@@ -72,7 +98,7 @@ public enum ShardMerger {
     }
 
     /// What one shard file holds.
-    private struct ShardInput {
+    struct ShardInput: Sendable {
         var path: String
         var run: RunRecord
         var casebanks: [CaseBankRecord]
@@ -118,6 +144,10 @@ public enum ShardMerger {
             let differences = ResultStore.identityDifferences(
                 stored: (first.run.model, first.casebanks, nil), current: (input.run.model, input.casebanks, nil))
             mismatches += differences.map { "\(input.label) against \(first.label): \($0)" }
+            if input.run.policySHA256 != first.run.policySHA256 {
+                mismatches.append(
+                    "\(input.label) against \(first.label): policy sha256 differs (\(input.run.policySHA256 ?? "none") against \(first.run.policySHA256 ?? "none"))")
+            }
             if input.run.shard?.count != first.run.shard?.count {
                 mismatches.append(
                     "\(input.label) is one of \(input.run.shard?.count ?? 0) shards, \(first.label) one of \(first.run.shard?.count ?? 0)")
@@ -221,4 +251,16 @@ public enum ShardMerger {
             }
         }
     }
+}
+
+/// Shard databases checked to form one whole run, not merged yet (``ShardMerger/plan(into:shards:)``).
+public struct ShardMergePlan: Sendable {
+    /// The database the merged run goes into.
+    public let outPath: String
+    /// The merged run as it will be stored: `running`, no shard, the earliest start, the jobs
+    /// summed, the shards' policy (with its text when a shard kept it).
+    public let run: RunRecord
+    let casebanks: [CaseBankRecord]
+    let inputs: [ShardMerger.ShardInput]
+    let finishedAt: Date?
 }

@@ -23,6 +23,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case overlappingShards = "overlapping shards"
             case incompleteShard = "incomplete shard"
             case invalidRecord = "invalid record"
+            case unreadableRecord = "unreadable record"
         }
 
         private let wrapped: Wrapped
@@ -54,6 +55,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let incompleteShard = Code(.incompleteShard)
         /// A record cannot be stored (e.g. a result for a vignette whose gold labels were not stored).
         public static let invalidRecord = Code(.invalidRecord)
+        /// A stored row cannot be read back: it holds what clinval would not have written (a file
+        /// edited by hand, or damaged). The message names the run and the row.
+        public static let unreadableRecord = Code(.unreadableRecord)
 
         /// The code's name, e.g. `missing shard`.
         public var description: String { wrapped.rawValue }
@@ -93,6 +97,37 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         if let error = error as? StoreError {
             return error.description
         }
+        if error is DecodingError {
+            return jsonProblem(error, column: "a JSON column")
+        }
+        if error is RowDecodingError {
+            // GRDB's description quotes the row's values, which may be vignette text.
+            return "a value has an unexpected type or is missing"
+        }
         return String(describing: error)
+    }
+
+    /// Why the JSON text of a column cannot be read, in words that quote none of its values
+    /// (`settings_json is not valid JSON`, `details_json has no outcome`).
+    public static func jsonProblem(_ error: any Error, column: String) -> String {
+        guard let error = error as? DecodingError else { return "\(column) cannot be read" }
+        func path(_ keys: [any CodingKey]) -> String {
+            keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            return "\(column) is not valid JSON"
+        case .dataCorrupted(let context):
+            return "\(column): \(path(context.codingPath)) has an unexpected value"
+        case .keyNotFound(let key, let context):
+            return "\(column) has no \(path(context.codingPath + [key]))"
+        case .typeMismatch(_, let context):
+            return context.codingPath.isEmpty
+                ? "\(column) is JSON of the wrong kind" : "\(column): \(path(context.codingPath)) has the wrong type"
+        case .valueNotFound(_, let context):
+            return "\(column): \(path(context.codingPath)) is null"
+        @unknown default:
+            return "\(column) cannot be read"
+        }
     }
 }

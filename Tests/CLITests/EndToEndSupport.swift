@@ -137,6 +137,36 @@ enum EndToEnd {
         return try JSONDecoder().decode([[String]].self, from: Data(result.stdout.utf8))
     }
 
+    /// Runs SQL statements on a SQLite database with Python's sqlite3 module (as an analyst, or a
+    /// hand edit, would change the file), in one transaction.
+    static func execute(_ database: String, _ sql: String) throws {
+        let script = """
+            import sqlite3, sys
+            connection = sqlite3.connect(sys.argv[1])
+            connection.executescript("BEGIN; " + sys.argv[2] + "; COMMIT;")
+            connection.close()
+            """
+        let result = try CommandRunner.run("/usr/bin/env", ["python3", "-c", script, database, sql], in: "/")
+        try #require(result.exitCode == 0, "statements failed: \(sql)\n\(result.stderr)")
+    }
+
+    /// The SHA-256 of a file's bytes, in lowercase hexadecimal (computed by Python's hashlib).
+    static func sha256(ofFile path: String) throws -> String {
+        let result = try CommandRunner.run(
+            "/usr/bin/env",
+            ["python3", "-c", "import hashlib, sys; print(hashlib.sha256(open(sys.argv[1], 'rb').read()).hexdigest())", path],
+            in: "/")
+        try #require(result.exitCode == 0, "cannot hash \(path): \(result.stderr)")
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Makes a database look as if an older clinval had written it, before the schema stored the
+    /// policy's text (migration `v3`).
+    static func removePolicyText(_ database: String) throws {
+        try execute(
+            database, "ALTER TABLE runs DROP COLUMN policy_text; DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+    }
+
     /// `PRAGMA integrity_check` of a database (`'ok'` when sound).
     static func integrity(_ database: String) throws -> String {
         try rows(database, "PRAGMA integrity_check").map { $0.joined(separator: " ") }.joined(separator: "\n")

@@ -159,4 +159,49 @@ import _ClinvalTestSupport
                 == "error: Run broken is failed with 0 of 39 results; finish it with 'clinval run --resume broken' first.\n")
         #expect(!FileManager.default.fileExists(atPath: folder.file("out")))
     }
+
+    @Test func gateWithoutAPolicyDecidesWithTheRunsStoredPolicy() throws {
+        let folder = TemporaryDirectory()
+        let passing = folder.write("passing.yaml", EndToEnd.passingPolicy)
+        let strict = folder.write("strict.yaml", EndToEnd.strictPolicy)
+        let database = try Self.run(folder, policy: strict, runID: "run", expecting: 1)
+
+        // From a folder holding no policy: the run's own (strict) decides again.
+        let again = try CommandRunner.clinval(
+            ["gate", "--db", database, "--run", "run", "--out", folder.file("again")], in: folder.path)
+        #expect(again.exitCode == 1, "\(again.stdout)\(again.stderr)")
+        #expect(try EndToEnd.comparableSummary(folder.file("again/summary.json")) == EndToEnd.comparableSummary(folder.file("run/summary.json")))
+
+        // A decision with another policy makes that policy the run's.
+        try EndToEnd.clinval(
+            ["gate", "--db", database, "--run", "run", "--policy", passing, "--out", folder.file("passing")], expecting: 0)
+        let text = try String(contentsOfFile: passing, encoding: .utf8)
+        #expect(try EndToEnd.rows(database, "SELECT policy_gate, policy_text = ? FROM runs", [text]) == [["'e2e'", "1"]])
+        let later = try CommandRunner.clinval(
+            ["gate", "--db", database, "--run", "run", "--out", folder.file("later")], in: folder.path)
+        #expect(later.exitCode == 0, "\(later.stdout)\(later.stderr)")
+        let summary = try EndToEnd.jsonObject(folder.file("later/summary.json"))
+        #expect((summary["policy"] as? [String: String])?["gate"] == "e2e")
+    }
+
+    @Test func gateWithoutAPolicyOnARunOfAnOlderClinvalAsksForIt() throws {
+        let folder = TemporaryDirectory()
+        let policy = folder.write("policy.yaml", EndToEnd.passingPolicy)
+        let database = try Self.run(folder, policy: policy, runID: "old")
+        try EndToEnd.removePolicyText(database)
+        let refused = try EndToEnd.clinval(
+            ["gate", "--db", database, "--run", "old", "--out", folder.file("again")], expecting: 2)
+        let sha256 = try EndToEnd.sha256(ofFile: policy)
+        #expect(
+            refused.stderr
+                == "error: Run old does not hold its policy (an older clinval ran it); give the policy to decide with (it ran with sha256 \(sha256)) with --policy.\n")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("again")))
+        try EndToEnd.clinval(
+            ["gate", "--db", database, "--run", "old", "--policy", policy, "--out", folder.file("again")], expecting: 0)
+        for name in Self.outputs {
+            #expect(try Self.bytes(folder.file("again/" + name)).count > 0, "\(name)")
+        }
+        // The report of the old run still reads.
+        try EndToEnd.clinval(["report", "--db", database, "--run", "old", "--out", folder.file("report")], expecting: 0)
+    }
 }

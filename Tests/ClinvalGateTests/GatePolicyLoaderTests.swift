@@ -33,6 +33,26 @@ struct GatePolicyLoaderTests {
         #expect(policy.sha256 == SHA256.hex(of: Array(Self.minimal.utf8)))
     }
 
+    @Test func thePolicyKeepsItsFileText() throws {
+        let policy = try #require(loadPolicy(Self.minimal).policy)
+        #expect(policy.text == Self.minimal)
+    }
+
+    @Test func aPolicyReadFromItsTextEqualsTheOneReadFromTheFile() throws {
+        let fromFile = try #require(loadPolicy(Self.minimal).policy)
+        var diagnostics = DiagnosticList()
+        let fromText = try #require(
+            GatePolicyLoader.load(text: Self.minimal, name: "policy of run r", diagnostics: &diagnostics))
+        #expect(diagnostics.all.isEmpty)
+        #expect(fromText.sha256 == fromFile.sha256)
+        #expect(fromText.text == Self.minimal)
+        #expect(fromText.file == "policy of run r")
+        #expect(fromText.criteria == fromFile.criteria)
+        // A stored text that no longer reads is reported under its name.
+        #expect(GatePolicyLoader.load(text: "gate: release\n", name: "policy of run r", diagnostics: &diagnostics) == nil)
+        #expect(diagnostics.all.first?.description.hasPrefix("policy of run r:") == true, "\(diagnostics.all)")
+    }
+
     @Test func bootstrapAndFirstRunAreRead() throws {
         let policy = try #require(loadPolicy("bootstrap: {resamples: 2000, seed: 7}\nfirst_run: pass\n" + Self.minimal
             .replacingOccurrences(of: "min: 0.80", with: "baseline: non_inferior\n    margin: 0.02")).policy)

@@ -1,5 +1,6 @@
 import ClinvalCore
 import Foundation
+import GRDB
 import Testing
 import _ClinvalTestSupport
 
@@ -64,5 +65,26 @@ import _ClinvalTestSupport
             seen.append(result.key)
         }
         #expect(seen == StoreFixtures.keys)
+    }
+
+    @Test func aRowThatDoesNotReadIsAnErrorNamingTheRunAndTheRowButNoValues() throws {
+        let folder = TemporaryDirectory()
+        let store = try StoreFixtures.storeWithRun(in: folder)
+        let queue = try DatabaseQueue(path: store.path)
+        try queue.writeWithoutTransaction { db in
+            // Hand edits: a sex the schema's check would refuse, a list that is not JSON.
+            try db.execute(sql: "PRAGMA ignore_check_constraints = ON")
+            try db.execute(sql: "UPDATE vignettes SET sex = 'unknown' WHERE vignette_id = 'c-2'")
+            try db.execute(sql: "UPDATE vignettes SET tags_json = '[\"cardiac\"' WHERE vignette_id = 'rf-001'")
+        }
+        let sex = #expect(throws: StoreError.self) { try store.vignettes(runID: "run-1") }
+        #expect(sex?.code == .unreadableRecord)
+        #expect(
+            sex?.description
+                == "\(store.path): run \"run-1\": vignette \"common/c-2\": unexpected value \"unknown\" in column vignettes.sex")
+        try queue.write { db in try db.execute(sql: "UPDATE vignettes SET sex = 'male'") }
+        let tags = #expect(throws: StoreError.self) { try store.vignettes(runID: "run-1") }
+        #expect(tags?.description == "\(store.path): run \"run-1\": vignette \"red-flags/rf-001\": a JSON column is not valid JSON")
+        #expect(tags?.description.contains("crushing") == false, "no vignette text")
     }
 }

@@ -359,4 +359,108 @@ import _ClinvalTestSupport
         try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
         #expect(try store.integrityCheck() == [])
     }
+
+    static func decision(
+        gate: String = "strict", verdict: RunVerdict = .fail, metrics: [MetricRecord]? = nil,
+        criteria: [CriterionRecord]? = nil
+    ) -> DecisionRecord {
+        DecisionRecord(
+            policy: DecisionRecord.Policy(
+                gate: gate, sha256: StoreFixtures.hex("b"), text: "gate: \(gate)\n", bootstrapResamples: 100,
+                bootstrapSeed: 3),
+            metrics: metrics ?? [
+                MetricRecord(scope: "all", metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5)
+            ],
+            criteria: criteria ?? [
+                CriterionRecord(
+                    criterionID: "top3", metric: "top3_accuracy", scope: "all", severity: .blocking, passed: false,
+                    observed: 0.37, threshold: 0.8, message: "Top-3 accuracy was too low.", use: "ci_lower",
+                    detailsJSON: #"{"outcome":"not_met"}"#)
+            ],
+            verdict: verdict, baselineRunID: "run-0", finishedAt: StoreFixtures.start.addingTimeInterval(120))
+    }
+
+    @Test func thePolicyTextIsStoredWithTheRunAndReplacedWithEachDecision() throws {
+        let folder = TemporaryDirectory()
+        var run = StoreFixtures.run()
+        run.policyText = "gate: release\ncriteria: []  # \"quoted\", ünïcode\n"
+        let store = try ResultStore(path: folder.file("clinval.sqlite"))
+        try store.beginRun(run, casebanks: StoreFixtures.banks)
+        #expect(try store.run(id: "run-1") == run)
+        try store.storeDecision(Self.decision(), runID: "run-1")
+        let stored = try #require(try store.run(id: "run-1"))
+        #expect(stored.policyText == "gate: strict\n")
+        #expect(stored.policyGate == "strict")
+        #expect(stored.policySHA256 == StoreFixtures.hex("b"))
+    }
+
+    @Test func aDecisionIsStoredWholeAndCompletesTheRun() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let decision = Self.decision()
+        try store.storeDecision(decision, runID: "run-1")
+        #expect(try store.metrics(runID: "run-1") == decision.metrics)
+        #expect(try store.criteria(runID: "run-1") == decision.criteria)
+        let run = try #require(try store.run(id: "run-1"))
+        #expect(run.status == .complete)
+        #expect(run.verdict == .fail)
+        #expect(run.baselineRunID == "run-0")
+        #expect(run.finishedAt == decision.finishedAt)
+        #expect(run.failureReason == nil)
+        #expect([run.bootstrapResamples, run.bootstrapSeed] == [100, 3])
+    }
+
+    @Test func aDecisionThatFailsPartWayLeavesThePreviousOneWhole() throws {
+        // Given: a run decided once (passed, complete).
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let first = Self.decision(gate: "release", verdict: .pass)
+        try store.storeDecision(first, runID: "run-1")
+        let before = try #require(try store.run(id: "run-1"))
+        // When: a second decision fails at its criteria, after its policy and metrics.
+        let criterion = try #require(Self.decision().criteria.first)
+        let second = Self.decision(
+            metrics: [MetricRecord(scope: "all", metric: "ece", value: 0.5, n: 5)], criteria: [criterion, criterion])
+        let error = #expect(throws: StoreError.self) { try store.storeDecision(second, runID: "run-1") }
+        #expect(error?.description == ":memory:: criterion \"top3\" is given twice")
+        // Then: nothing of it is stored.
+        #expect(try store.run(id: "run-1") == before)
+        #expect(try store.metrics(runID: "run-1") == first.metrics)
+        #expect(try store.criteria(runID: "run-1") == first.criteria)
+    }
+
+    @Test func aFirstDecisionThatFailsLeavesTheRunNotComplete() throws {
+        let store = try ResultStore.inMemory()
+        try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
+        let metric = MetricRecord(scope: "all", metric: "ece", value: 0.5, n: 5)
+        let error = #expect(throws: StoreError.self) {
+            try store.storeDecision(Self.decision(metrics: [metric, metric]), runID: "run-1")
+        }
+        #expect(error?.code == .invalidRecord)
+        #expect(try store.run(id: "run-1") == StoreFixtures.run())
+        #expect(try store.metrics(runID: "run-1").isEmpty)
+        #expect(try store.criteria(runID: "run-1").isEmpty)
+    }
+
+    @Test func aDatabaseOfTheSchemaBeforeThePolicyTextIsUpgradedAndKeepsItsRuns() throws {
+        // Given: a database as clinval wrote it at migration v2 (no runs.policy_text).
+        let folder = TemporaryDirectory()
+        let path = folder.file("clinval.sqlite")
+        _ = try StoreFixtures.storeWithRun(in: folder)
+        let queue = try DatabaseQueue(path: path)
+        try queue.write { db in
+            try db.execute(sql: "ALTER TABLE runs DROP COLUMN policy_text")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3'")
+        }
+        try queue.close()
+        // When: this clinval opens it.
+        let store = try ResultStore(path: path)
+        // Then: it is migrated, and the run reads as before, without a policy text.
+        #expect(try store.run(id: "run-1") == StoreFixtures.run())
+        #expect(try store.vignettes(runID: "run-1").count == 5)
+        let migrations = try DatabaseQueue(path: path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(migrations == ["v1", "v2", "v3"])
+    }
 }

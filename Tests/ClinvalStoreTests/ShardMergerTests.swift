@@ -10,13 +10,17 @@ import _ClinvalTestSupport
     @discardableResult
     private func makeShard(
         _ folder: TemporaryDirectory, index: Int, count: Int, keys: [VignetteKey], runID: String = "run-1",
-        model: ModelIdentity = StoreFixtures.model, complete: Bool = true, name: String? = nil
+        model: ModelIdentity = StoreFixtures.model, complete: Bool = true, name: String? = nil,
+        policy: (sha256: String, text: String?)? = nil
     ) throws -> String {
         let store = try ResultStore(path: folder.file(name ?? "shard-\(index).sqlite"))
         let start = StoreFixtures.start.addingTimeInterval(Double(index))
-        try store.beginRun(
-            StoreFixtures.run(runID, model: model, startedAt: start, shard: ShardSpec(index: index, count: count)),
-            casebanks: StoreFixtures.banks)
+        var run = StoreFixtures.run(runID, model: model, startedAt: start, shard: ShardSpec(index: index, count: count))
+        if let policy {
+            run.policySHA256 = policy.sha256
+            run.policyText = policy.text
+        }
+        try store.beginRun(run, casebanks: StoreFixtures.banks)
         try store.storeVignettes(keys.map(StoreFixtures.vignette), runID: runID)
         try store.commit(results: keys.map { StoreFixtures.result($0) }, runID: runID)
         try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 1, n: 1)], runID: runID)
@@ -172,5 +176,40 @@ import _ClinvalTestSupport
             try ShardMerger.merge(into: folder.file("merged.sqlite"), shards: [folder.file("nope.sqlite")])
         }
         #expect(error?.description == "\(folder.file("nope.sqlite")): shard database does not exist")
+    }
+
+    @Test func mergeRefusesShardsRunWithDifferentPolicies() throws {
+        let folder = TemporaryDirectory()
+        let first = try makeShard(folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]))
+        let second = try makeShard(
+            folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5]),
+            policy: (StoreFixtures.hex("7"), "gate: other\n"))
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.plan(into: folder.file("merged.sqlite"), shards: [first, second])
+        }
+        #expect(error?.code == .shardMismatch)
+        #expect(
+            error?.description
+                == "shards of run \"run-1\" differ: shard 2/2 (\"\(second)\") against shard 1/2 (\"\(first)\"): "
+                + "policy sha256 differs (\(StoreFixtures.hex("7")) against \(StoreFixtures.hex("c")))")
+        #expect(!FileManager.default.fileExists(atPath: folder.file("merged.sqlite")))
+    }
+
+    @Test func theMergedRunKeepsThePolicyTextOfTheShardsThatStoredIt() throws {
+        // Shard 1 was written by an older clinval (no policy text), shard 2 by this one: both ran
+        // with the same policy (the same sha256).
+        let folder = TemporaryDirectory()
+        let text = "gate: release\n"
+        let first = try makeShard(
+            folder, index: 1, count: 2, keys: Array(StoreFixtures.keys[0..<3]), policy: (StoreFixtures.hex("c"), nil))
+        let second = try makeShard(
+            folder, index: 2, count: 2, keys: Array(StoreFixtures.keys[3..<5]), policy: (StoreFixtures.hex("c"), text))
+        let plan = try ShardMerger.plan(into: folder.file("merged.sqlite"), shards: [first, second])
+        #expect(plan.run.policyText == text)
+        #expect(!FileManager.default.fileExists(atPath: folder.file("merged.sqlite")), "planning writes nothing")
+        let merged = try ShardMerger.merge(plan)
+        #expect(merged.policyText == text)
+        #expect(merged.policySHA256 == StoreFixtures.hex("c"))
+        #expect(try ResultStore(path: folder.file("merged.sqlite")).run(id: "run-1")?.policyText == text)
     }
 }

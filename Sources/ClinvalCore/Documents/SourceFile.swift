@@ -31,6 +31,16 @@ public struct SourceFile: Sendable {
         return SourceFile(path: path, bytes: bytes, sha256: SHA256.hex(of: bytes))
     }
 
+    /// Checks text held in memory (e.g. a policy stored with a run) as ``read(_:limits:)`` checks a
+    /// file's bytes.
+    ///
+    /// - Parameter path: What diagnostics name it.
+    /// - Throws: ``DocumentSyntaxError`` if the bytes are over the size limit or not clean UTF-8 text.
+    public static func make(path: String, bytes: [UInt8], limits: DocumentLimits) throws(DocumentSyntaxError) -> SourceFile {
+        try TextInput.check(bytes, limits: limits)
+        return SourceFile(path: path, bytes: bytes, sha256: SHA256.hex(of: bytes))
+    }
+
     /// Parses the file as JSON.
     public func parseJSON(limits: DocumentLimits) throws(DocumentSyntaxError) -> SourceNode {
         try JSONDocumentParser.parse(bytes, maxDepth: limits.maxDepth)

@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
 import ClinvalStore
@@ -14,14 +15,17 @@ struct CriterionDetails: Codable, Hashable {
     var candidateValue: Double?
 
     /// The store's row for a gate result.
-    static func record(_ result: CriterionResult) -> CriterionRecord {
+    ///
+    /// - Throws: `EncodingError` if the details cannot be written as JSON (a value that is not a
+    ///   finite number): a decision is never stored without its details.
+    static func record(_ result: CriterionResult) throws -> CriterionRecord {
         let details = CriterionDetails(
             outcome: result.outcome.rawValue, comparison: result.comparison.rawValue,
             baselineCriterion: result.isBaselineCriterion, baselineRunID: result.baseline?.runID,
             candidateValue: result.baseline?.candidateValue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let json = (try? encoder.encode(details)).map { String(decoding: $0, as: UTF8.self) }
+        let json = String(decoding: try encoder.encode(details), as: UTF8.self)
         let comparison = result.baseline.flatMap { figures -> ClinvalStore.BaselineComparison? in
             guard let pairedN = figures.pairedN else { return nil }
             return ClinvalStore.BaselineComparison(
@@ -37,14 +41,40 @@ struct CriterionDetails: Codable, Hashable {
     }
 
     /// The gate result a stored row was made from.
-    static func result(_ record: CriterionRecord) -> CriterionResult? {
-        guard let json = record.detailsJSON,
-            let details = try? JSONDecoder().decode(CriterionDetails.self, from: Data(json.utf8)),
-            let outcome = CriterionResult.Outcome(rawValue: details.outcome),
-            let comparison = CriterionResult.Comparison(rawValue: details.comparison),
-            case .success(let scope) = Scope.parse(record.scope),
-            let use = BoundUse(rawValue: record.use)
-        else { return nil }
+    ///
+    /// - Parameter runID: The run, for naming the row in an error.
+    /// - Throws: `StoreError` with code `unreadableRecord`, naming the run and the criterion, when
+    ///   the row does not read back (no details, details that are not JSON or hold an unknown
+    ///   outcome or comparison, a scope or bound use that does not parse): a criterion is never
+    ///   left out of a report.
+    static func result(_ record: CriterionRecord, runID: String) throws -> CriterionResult {
+        func unreadable(_ problem: String) -> StoreError {
+            StoreError(.unreadableRecord, "run \(quoted(runID)): criterion \(quoted(record.criterionID)): \(problem)")
+        }
+        guard let json = record.detailsJSON else {
+            throw unreadable("details_json is null; decide the run again with 'clinval gate' to store it")
+        }
+        let details: CriterionDetails
+        do {
+            details = try JSONDecoder().decode(CriterionDetails.self, from: Data(json.utf8))
+        } catch {
+            throw unreadable(StoreError.jsonProblem(error, column: "details_json"))
+        }
+        guard let outcome = CriterionResult.Outcome(rawValue: details.outcome) else {
+            throw unreadable("details_json has an unknown outcome \(quoted(details.outcome))")
+        }
+        guard let comparison = CriterionResult.Comparison(rawValue: details.comparison) else {
+            throw unreadable("details_json has an unknown comparison \(quoted(details.comparison))")
+        }
+        let scope: Scope
+        switch Scope.parse(record.scope) {
+        case .success(let parsed): scope = parsed
+        case .failure(let error): throw unreadable("scope \(quoted(record.scope)) cannot be read: \(error)")
+        }
+        guard let use = BoundUse(rawValue: record.use) else {
+            throw unreadable(
+                "use \(quoted(record.use)) is not one of \(BoundUse.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
         var baseline: CriterionResult.BaselineFigures?
         if details.baselineCriterion {
             baseline = CriterionResult.BaselineFigures(

@@ -9,29 +9,45 @@ import Foundation
 public enum StoredRunCommands {
     /// Decides the gate of a stored run again, with a policy and baseline, and writes the outputs.
     ///
+    /// Without `policy`, the run's stored policy decides (the one of its last decision, or the one
+    /// it was run with).
+    ///
     /// - Throws: ``InvalidInputError`` for a bad policy; ``RunFailure`` for an unknown run or a
     ///   run whose results are not all stored (exit 2), or a database failure (exit 3).
     public static func gate(
         database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
         argoOutputs: String?, seed: UInt64?, toolVersion: String
     ) async throws -> RunOutcome {
-        var diagnostics = DiagnosticList()
-        guard let gatePolicy = GatePolicyLoader.load(policy ?? RunConfiguration.defaultPolicy, diagnostics: &diagnostics)
-        else { throw InvalidInputError(diagnostics) }
+        var given: GatePolicy?
+        if let policy {
+            var diagnostics = DiagnosticList()
+            guard let loaded = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
+                throw InvalidInputError(diagnostics)
+            }
+            given = loaded
+        }
         let store = try open(database)
-        guard let run = try? store.run(id: runID) else {
+        let (found, stored, expected) = try reading(runID, in: database) {
+            (
+                try store.run(id: runID), try store.completedVignetteKeys(runID: runID).count,
+                try store.casebanks(runID: runID).reduce(0) { $0 + $1.vignettes }
+            )
+        }
+        guard let run = found else {
             throw RunFailure(.invalidInput, "There is no run \(runID) in \(database).")
         }
         guard run.shard == nil else {
             throw RunFailure(.invalidInput, "Run \(runID) is one shard of a run; merge the shards with 'clinval merge' first.")
         }
-        let stored = (try? store.results(runID: runID).count) ?? 0
-        let expected = ((try? store.casebanks(runID: runID)) ?? []).reduce(0) { $0 + $1.vignettes }
         guard run.status == .complete || stored == expected else {
             throw RunFailure(
                 .invalidInput,
                 "Run \(runID) is \(run.status.rawValue) with \(stored) of \(expected) results; finish it with 'clinval run --resume \(runID)' first.")
         }
+        let gatePolicy = try given
+            ?? StoredPolicy.load(
+                run,
+                missing: "Run \(runID) does not hold its policy (an older clinval ran it); give the policy to decide with\(StoredPolicy.shaNote(run, "it ran with sha256")) with --policy.")
         let folder = outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID
         let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
             runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,
@@ -47,7 +63,16 @@ public enum StoredRunCommands {
     public static func report(database: String, runID: String, outputFolder: String, argoOutputs: String?) throws -> Bool {
         let store = try open(database)
         try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
-        return (try? store.run(id: runID))??.verdict == .pass
+        return try reading(runID, in: database) { try store.run(id: runID)?.verdict == .pass }
+    }
+
+    /// Reads from the store, a failure being exit 3 naming the run.
+    static func reading<T>(_ runID: String, in database: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw RunFailure(.runtime, "Cannot read run \(runID) from the database: \(error)")
+        }
     }
 
     static func open(_ database: String) throws -> ResultStore {

@@ -11,8 +11,9 @@ public struct MergePipeline: Sendable {
     public var database: String
     /// The shard databases.
     public var shards: [String]
-    /// The gate policy (it must be the one the shards were run with).
-    public var policy: String
+    /// The gate policy (it must be the one the shards were run with); nil for the policy stored
+    /// with the shards.
+    public var policy: String?
     /// The baseline, if any.
     public var baseline: BaselineSelection?
     /// The output folder; `nil` for `reports/<run-id>/`.
@@ -31,7 +32,7 @@ public struct MergePipeline: Sendable {
     ) {
         self.database = database
         self.shards = shards
-        self.policy = policy ?? RunConfiguration.defaultPolicy
+        self.policy = policy
         self.baseline = baseline
         self.outputFolder = outputFolder
         self.argoOutputs = argoOutputs
@@ -41,12 +42,20 @@ public struct MergePipeline: Sendable {
 
     /// Merges, scores and gates.
     ///
+    /// Without ``policy``, the gate is decided with the policy the shards stored (they must all
+    /// have run with the same one). Everything is checked before anything is written.
+    ///
     /// - Throws: ``InvalidInputError`` for a bad policy; ``RunFailure`` for shards that do not
-    ///   make one run (exit 2) or a database failure (exit 3).
+    ///   make one run, a policy other than the shards', or shards of an older clinval without
+    ///   `--policy` (exit 2), or a database failure (exit 3).
     public func execute() async throws -> RunOutcome {
-        var diagnostics = DiagnosticList()
-        guard let gatePolicy = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
-            throw InvalidInputError(diagnostics)
+        var given: GatePolicy?
+        if let policy {
+            var diagnostics = DiagnosticList()
+            guard let loaded = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
+                throw InvalidInputError(diagnostics)
+            }
+            given = loaded
         }
         for shard in shards where !FileManager.default.fileExists(atPath: shard) {
             throw RunFailure(.invalidInput, "No shard database at \(shard).")
@@ -58,9 +67,28 @@ public struct MergePipeline: Sendable {
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
+        let plan: ShardMergePlan
+        do {
+            plan = try ShardMerger.plan(into: database, shards: shards)
+        } catch let error as StoreError {
+            throw RunFailure(RunPipeline.kind(of: error), "Cannot merge the shards: \(error)")
+        }
+        let gatePolicy: GatePolicy
+        if let given {
+            if let used = plan.run.policySHA256, used != given.sha256 {
+                throw RunFailure(
+                    .invalidInput,
+                    "The shards of run \(plan.run.runID) were run with another policy (sha256 \(used)); give that policy with --policy.")
+            }
+            gatePolicy = given
+        } else {
+            gatePolicy = try StoredPolicy.load(
+                plan.run,
+                missing: "The shards of run \(plan.run.runID) do not hold their policy (an older clinval ran them); give the policy they ran with\(StoredPolicy.shaNote(plan.run)) with --policy.")
+        }
         let merged: RunRecord
         do {
-            merged = try ShardMerger.merge(into: database, shards: shards, markComplete: false)
+            merged = try ShardMerger.merge(plan, markComplete: false)
         } catch let error as StoreError {
             throw RunFailure(RunPipeline.kind(of: error), "Cannot merge the shards: \(error)")
         }
@@ -70,18 +98,14 @@ public struct MergePipeline: Sendable {
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }
-        if let used = merged.policySHA256, used != gatePolicy.sha256 {
-            try? store.markFailed(runID: merged.runID, reason: "merged with a different policy", finishedAt: Date())
-            throw RunFailure(
-                .invalidInput,
-                "The shards of run \(merged.runID) were run with another policy (sha256 \(used)); give that policy with --policy.")
-        }
         let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
             runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,
             outputFolder: outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + merged.runID,
             argoOutputs: argoOutputs)
         var tally = RunTally()
-        tally.answered = (try? store.results(runID: merged.runID).count) ?? 0
+        tally.answered = try StoredRunCommands.reading(merged.runID, in: database) {
+            try store.completedVignetteKeys(runID: merged.runID).count
+        }
         return RunOutcome(
             runID: merged.runID, ending: .decided(passed: decision.passed), tally: tally,
             outputFolder: decision.outputFolder)

@@ -17,11 +17,18 @@ struct RunSettings: Codable, Hashable {
         return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    static func decode(_ json: String?) -> RunSettings {
-        guard let json, let settings = try? JSONDecoder().decode(RunSettings.self, from: Data(json.utf8)) else {
-            return RunSettings(conditionLabels: [:], hostname: nil)
+    /// The settings stored with a run; none for a run that stored none.
+    ///
+    /// - Throws: `StoreError` with code `unreadableRecord`, naming the run, when the text does not
+    ///   read (the report would otherwise lose the condition labels without a word).
+    static func decode(_ json: String?, runID: String) throws -> RunSettings {
+        guard let json else { return RunSettings(conditionLabels: [:], hostname: nil) }
+        do {
+            return try JSONDecoder().decode(RunSettings.self, from: Data(json.utf8))
+        } catch {
+            throw StoreError(
+                .unreadableRecord, "run \(quoted(runID)): \(StoreError.jsonProblem(error, column: "settings_json"))")
         }
-        return settings
     }
 }
 
@@ -60,9 +67,11 @@ public enum ReportStage {
             }
             let casebanks = try store.casebanks(runID: runID)
             let metricRecords = try store.metrics(runID: runID)
-            let criteria = try store.criteria(runID: runID).compactMap(CriterionDetails.result)
+            // Every stored row reads back or the report fails: a criterion or a metric missing
+            // from a safety report is worse than no report.
+            let criteria = try store.criteria(runID: runID).map { try CriterionDetails.result($0, runID: runID) }
             let data = try RunData.load(runID: runID, store: store)
-            let settings = RunSettings.decode(run.settingsJSON)
+            let settings = try RunSettings.decode(run.settingsJSON, runID: runID)
             let decision = GateDecision(criteria: criteria)
 
             let counts = RunCounts(
@@ -74,8 +83,15 @@ public enum ReportStage {
             let bootstrap = ClinvalMetrics.BootstrapSettings(
                 resamples: run.bootstrapResamples ?? ClinvalMetrics.BootstrapSettings.default.resamples,
                 seed: run.bootstrapSeed.map { UInt64(truncatingIfNeeded: $0) } ?? ClinvalMetrics.BootstrapSettings.default.seed)
-            let metricValues = metricRecords.compactMap { record -> MetricValue? in
-                guard case .success(let scope) = Scope.parse(record.scope) else { return nil }
+            let metricValues = try metricRecords.map { record -> MetricValue in
+                let scope: Scope
+                switch Scope.parse(record.scope) {
+                case .success(let parsed): scope = parsed
+                case .failure(let error):
+                    throw StoreError(
+                        .unreadableRecord,
+                        "run \(quoted(runID)): metric \(quoted(record.metric)) of scope \(quoted(record.scope)): the scope cannot be read: \(error)")
+                }
                 return MetricValue(
                     scope: scope, metric: record.metric, value: record.value, ciLower: record.ciLower,
                     ciUpper: record.ciUpper, ciUpperExact: record.ciUpperExact, n: record.n)
@@ -117,8 +133,11 @@ public enum ReportStage {
             return (input, summary)
         } catch let failure as RunFailure {
             throw failure
-        } catch {
+        } catch var error as StoreError {
+            if error.path == nil { error.path = store.path }
             throw RunFailure(.runtime, "Cannot read run \(runID) from the database: \(error)")
+        } catch {
+            throw RunFailure(.runtime, "Cannot read run \(runID) from the database \(store.path): \(error)")
         }
     }
 

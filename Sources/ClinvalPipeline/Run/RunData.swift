@@ -18,6 +18,11 @@ struct RunData {
     /// The outcomes, for the metrics.
     var outcomes: [VignetteOutcome] { entries.map(\.outcome) }
 
+    /// Reads a run's vignettes and results.
+    ///
+    /// - Throws: `StoreError`; with code `unreadableRecord` for a result whose vignette's gold
+    ///   labels are not stored (the foreign keys forbid it; a file edited without them may hold one),
+    ///   which is never left out.
     static func load(runID: String, store: ResultStore) throws -> RunData {
         var gold: [String: VignetteRecord] = [:]
         for record in try store.vignettes(runID: runID) {
@@ -26,7 +31,12 @@ struct RunData {
         var entries: [Entry] = []
         entries.reserveCapacity(gold.count)
         try store.forEachResult(runID: runID) { result in
-            guard let labels = gold[result.casebankID + "/" + result.vignetteID] else { return }
+            guard let labels = gold[result.casebankID + "/" + result.vignetteID] else {
+                throw StoreError(
+                    .unreadableRecord,
+                    "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
+                    path: store.path)
+            }
             let status: OutcomeStatus
             switch result.status {
             case .ok: status = .ok

@@ -18,14 +18,21 @@ struct RunFinisher {
         var outputFolder: String?
     }
 
+    /// Scores the run, decides the gate, stores the decision and writes the outputs.
+    ///
+    /// The decision (policy, metrics, criteria, verdict, completion) is stored in one transaction:
+    /// if storing fails, a run decided before keeps its previous decision whole (and stays
+    /// complete); a run never decided is marked failed, its results kept, so `--resume` decides it.
     func decide(
         runID: String, policy: GatePolicy, baseline: BaselineSelection?, seed: UInt64?, outputFolder: String,
         argoOutputs: String?
     ) async throws -> Decision {
+        var previousStatus: RunStatus?
         do {
             guard let run = try store.run(id: runID) else {
                 throw RunFailure(.invalidInput, "There is no run \(runID) in the database.")
             }
+            previousStatus = run.status
             let data = try RunData.load(runID: runID, store: store)
             let bootstrap = ClinvalMetrics.BootstrapSettings(resamples: policy.bootstrap.resamples, seed: seed ?? policy.bootstrap.seed)
 
@@ -41,15 +48,23 @@ struct RunFinisher {
             let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
             let verdict: RunVerdict = decision.verdict == .pass ? .pass : .fail
 
-            // Store everything, then mark the run complete (docs/database.md).
-            try store.recordPolicy(
-                runID: runID, gate: policy.gate, sha256: policy.sha256, bootstrapResamples: bootstrap.resamples,
-                bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed))
-            try store.storeMetrics(metrics.map(Self.record), runID: runID)
-            try store.storeCriteria(
-                decision.criteria.map(CriterionDetails.record), verdict: verdict, baselineRunID: gateBaseline?.runID,
+            // Store all of it, and mark the run complete, in one transaction (docs/database.md).
+            let criteria: [CriterionRecord]
+            do {
+                criteria = try decision.criteria.map(CriterionDetails.record)
+            } catch {
+                let message = "the gate's criteria cannot be stored: \(error)"
+                markFailed(runID, previousStatus, reason: message)
+                throw RunFailure(.runtime, "Run \(runID): \(message)")
+            }
+            try store.storeDecision(
+                DecisionRecord(
+                    policy: DecisionRecord.Policy(
+                        gate: policy.gate, sha256: policy.sha256, text: policy.text,
+                        bootstrapResamples: bootstrap.resamples, bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed)),
+                    metrics: metrics.map(Self.record), criteria: criteria, verdict: verdict,
+                    baselineRunID: gateBaseline?.runID, finishedAt: Date()),
                 runID: runID)
-            try store.markComplete(runID: runID, verdict: verdict, finishedAt: Date())
 
             // The outputs, from the database alone.
             try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
@@ -57,9 +72,17 @@ struct RunFinisher {
         } catch let failure as RunFailure {
             throw failure
         } catch let error as StoreError {
-            try? store.markFailed(runID: runID, reason: "the database failed: \(error)", finishedAt: Date())
+            markFailed(runID, previousStatus, reason: "the database failed: \(error)")
             throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)")
         }
+    }
+
+    /// Marks a run failed after a runtime failure, unless it was complete before this decision
+    /// (it keeps its previous one) or its decision is stored already (only writing the outputs
+    /// failed).
+    private func markFailed(_ runID: String, _ previousStatus: RunStatus?, reason: String) {
+        guard previousStatus != .complete, (try? store.run(id: runID)?.status) != .complete else { return }
+        try? store.markFailed(runID: runID, reason: reason, finishedAt: Date())
     }
 
     /// The baseline run and its comparisons, or `nil` when there is none.

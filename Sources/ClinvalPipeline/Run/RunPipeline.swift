@@ -88,6 +88,7 @@ public struct RunPipeline: Sendable {
                 runID = configuration.runID ?? RunIdentifier.make(modelName: inputs.model.name)
                 let record = RunRecord(
                     runID: runID, model: identity, policySHA256: inputs.policy.sha256, policyGate: inputs.policy.gate,
+                    policyText: inputs.policy.text,
                     toolVersion: configuration.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
                     jobs: configuration.jobs, shard: shard, seed: configuration.seed.map { Int(truncatingIfNeeded: $0) },
                     bootstrapResamples: inputs.policy.bootstrap.resamples,

@@ -53,6 +53,9 @@ public struct RunRecord: Sendable, Hashable {
     public var policySHA256: String?
     /// The policy's `gate` name.
     public var policyGate: String?
+    /// The policy file's text (`runs.policy_text`), whose sha256 is ``policySHA256``; nil for a run
+    /// made before the schema kept it (migration `v3`).
+    public var policyText: String?
     /// The run the gate compared against, if any.
     public var baselineRunID: String?
     /// clinval's version.
@@ -81,7 +84,7 @@ public struct RunRecord: Sendable, Hashable {
     /// Creates a run record; a new run is `running` with no verdict.
     public init(
         runID: String, status: RunStatus = .running, verdict: RunVerdict? = nil, model: ModelIdentity,
-        policySHA256: String? = nil, policyGate: String? = nil, baselineRunID: String? = nil,
+        policySHA256: String? = nil, policyGate: String? = nil, policyText: String? = nil, baselineRunID: String? = nil,
         toolVersion: String, gitCommit: String? = nil, startedAt: Date, finishedAt: Date? = nil, jobs: Int,
         shard: ShardSpec? = nil, seed: Int? = nil, bootstrapResamples: Int? = nil, bootstrapSeed: Int? = nil,
         failureReason: String? = nil, settingsJSON: String? = nil
@@ -92,6 +95,7 @@ public struct RunRecord: Sendable, Hashable {
         self.model = model
         self.policySHA256 = policySHA256
         self.policyGate = policyGate
+        self.policyText = policyText
         self.baselineRunID = baselineRunID
         self.toolVersion = toolVersion
         self.gitCommit = gitCommit

@@ -1,21 +1,84 @@
 import GRDB
 
-/// The schema's history: one migration per released schema version.
+/// The schema's history: one migration per released schema version, and the code that applies
+/// them.
+///
+/// Applied migrations are recorded in the table `grdb_migrations` (one row per identifier, the
+/// table GRDB's `DatabaseMigrator` keeps, so files written by earlier clinval versions read the
+/// same).
 ///
 /// - Important: A migration is never edited once it has shipped; a schema change is a new migration
 ///   (`"v2"`, …). Migrations use plain SQL and never refer to the store's Swift types, so the record
 ///   types can change without changing history. The schema is documented in `docs/database.md`.
 enum StoreMigrations {
-    /// The migrator holding every migration, in order.
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: v1)
+    /// Every migration, in order: its identifier and its SQL.
+    static let all: [(identifier: String, sql: String)] = [("v1", v1), ("v2", v2), ("v3", v3)]
+
+    /// The identifiers of every migration, in order.
+    static var identifiers: [String] { all.map(\.identifier) }
+
+    /// What the schema of a database needs.
+    enum State: Equatable {
+        /// Every migration is applied, and no other.
+        case current
+        /// Some migrations are not applied yet (all of them for a new file).
+        case behind
+        /// The database holds migrations this clinval does not know: a newer clinval wrote it.
+        case newer
+    }
+
+    /// Brings the schema of the database up to date.
+    ///
+    /// Several processes may open the same new file at the same moment (a parallel CI matrix on a
+    /// fresh cache). So the schema is read and changed only under SQLite's write lock: one
+    /// `BEGIN IMMEDIATE` transaction (which waits out the others' within the busy timeout) reads
+    /// the applied migrations and applies the missing ones, all or none. The process that gets the
+    /// lock first creates the schema; the others then find it complete and change nothing. A
+    /// database that is current already is only read, in one read transaction (a consistent
+    /// snapshot), and takes no write lock.
+    ///
+    /// - Throws: `StoreError` with code `newerSchema`, or the SQLite error.
+    static func migrate(_ writer: any DatabaseWriter, path: String) throws {
+        let seen = try writer.read { db in try state(db) }
+        switch seen {
+        case .current: return
+        case .newer: throw newerSchemaError(path: path)
+        case .behind: break
         }
-        migrator.registerMigration("v2") { db in
-            try db.execute(sql: v2)
+        try writer.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+                let applied = try appliedIdentifiers(db)
+                if !applied.isSubset(of: identifiers) { throw newerSchemaError(path: path) }
+                for migration in all where !applied.contains(migration.identifier) {
+                    try db.execute(sql: migration.sql)
+                    try db.execute(
+                        sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)", arguments: [migration.identifier])
+                }
+                return .commit
+            }
         }
-        return migrator
+    }
+
+    /// The schema's state, read in the caller's transaction.
+    static func state(_ db: Database) throws -> State {
+        let hasTable = try Bool.fetchOne(
+            db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'grdb_migrations')"
+        ) ?? false
+        guard hasTable else { return .behind }
+        let applied = try appliedIdentifiers(db)
+        if !applied.isSubset(of: identifiers) { return .newer }
+        return applied.count == identifiers.count ? .current : .behind
+    }
+
+    private static func appliedIdentifiers(_ db: Database) throws -> Set<String> {
+        try String.fetchSet(db, sql: "SELECT identifier FROM grdb_migrations")
+    }
+
+    private static func newerSchemaError(path: String) -> StoreError {
+        StoreError(
+            .newerSchema, "database was written by a newer clinval; its schema cannot be used by this version",
+            path: path)
     }
 
     /// The first schema, migration `v1` (docs/database.md).
@@ -166,5 +229,11 @@ enum StoreMigrations {
     /// details can grow without a migration.
     private static let v2 = """
         ALTER TABLE criteria ADD COLUMN details_json TEXT;
+        """
+
+    /// The policy's text with the run, beside its sha256, so that `clinval merge` (and `clinval
+    /// gate`) can decide with the policy a run was made with without the file being given again.
+    private static let v3 = """
+        ALTER TABLE runs ADD COLUMN policy_text TEXT;
         """
 }

@@ -26,6 +26,32 @@ enum RowDecoding {
         return date
     }
 
+    /// Reads one row of a run with `body`, turning any failure into an `unreadableRecord` error
+    /// that names the run and the row (e.g. `criterion "top3"`), and never the row's values.
+    static func reading<T>(runID: String, _ row: @autoclosure () -> String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            throw unreadable(runID: runID, row(), StoreError.describe(error))
+        }
+    }
+
+    /// The error for a row of a run that cannot be read.
+    static func unreadable(runID: String, _ row: String, _ problem: String) -> StoreError {
+        StoreError(.unreadableRecord, "run \(quoted(runID)): \(row): \(problem)")
+    }
+
+    /// The text of column `index`, for naming a row in an error (nil when it is not text).
+    static func label(_ row: Row, _ index: Int) -> String {
+        ((try? row.decode(String?.self, atIndex: index)) ?? nil).map { quoted($0) } ?? "?"
+    }
+
+    /// `bank/vignette` from columns `bank` and `vignette`, quoted, for naming a row in an error.
+    static func keyLabel(_ row: Row, _ bank: Int, _ vignette: Int) -> String {
+        let text = { (index: Int) in ((try? row.decode(String?.self, atIndex: index)) ?? nil) ?? "?" }
+        return quoted(text(bank) + "/" + text(vignette))
+    }
+
     /// A run from a `SELECT * FROM runs` row.
     static func run(_ row: Row) throws -> RunRecord {
         let shardIndex: Int? = try row.decode(forColumn: "shard_index")
@@ -42,6 +68,7 @@ enum RowDecoding {
                 sha256: try row.decode(forColumn: "model_sha256")),
             policySHA256: try row.decode(forColumn: "policy_sha256"),
             policyGate: try row.decode(forColumn: "policy_gate"),
+            policyText: try row.decode(forColumn: "policy_text"),
             baselineRunID: try row.decode(forColumn: "baseline_run_id"),
             toolVersion: try row.decode(forColumn: "tool_version"),
             gitCommit: try row.decode(forColumn: "git_commit"),

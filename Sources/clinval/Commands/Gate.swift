@@ -14,7 +14,7 @@ extension Clinval {
         @Option(help: "The run to decide.")
         var run: String
 
-        @Option(help: "The gate policy (default: \(RunConfiguration.defaultPolicy)).")
+        @Option(help: "The gate policy (default: the policy stored with the run, that of its last decision).")
         var policy: String?
 
         @OptionGroup var decision: DecisionOptions

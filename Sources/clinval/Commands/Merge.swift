@@ -7,8 +7,9 @@ extension Clinval {
         static let configuration = CommandConfiguration(
             abstract: "Join the shard databases of one run into one run, then score it and decide the gate.",
             discussion: """
-                Refuses shards of different runs, models or banks, overlapping shards and missing \
-                shards. Exits like 'clinval run': 0 when the gate passes, 1 when it fails.
+                Refuses shards of different runs, models, banks or policies, overlapping shards and \
+                missing shards. Decides with the policy the shards were run with, which they store; \
+                shards of an older clinval need it given with --policy. Exits like 'clinval run': 0 when the gate passes, 1 when it fails.
                 """
         )
 
@@ -18,7 +19,7 @@ extension Clinval {
         @Argument(help: "The shard databases.")
         var shards: [String]
 
-        @Option(help: "The gate policy the shards were run with.")
+        @Option(help: "The gate policy the shards were run with (default: the policy the shards stored).")
         var policy: String?
 
         @OptionGroup var decision: DecisionOptions

@@ -1,5 +1,6 @@
 import ClinvalGate
 import ClinvalMetrics
+import ClinvalStore
 import Testing
 
 @testable import ClinvalPipeline
@@ -13,21 +14,61 @@ import Testing
             baseline: .init(
                 runID: "base", candidateValue: 0.7, baselineValue: 0.72, difference: -0.02, differenceCILower: -0.031,
                 differenceCIUpper: -0.009, pValue: 0.04, pairedN: 480))
-        let record = CriterionDetails.record(result)
+        let record = try CriterionDetails.record(result)
         #expect(record.scope == "casebank:red-flags")
         #expect(record.baseline?.pairedN == 480)
-        #expect(CriterionDetails.result(record) == result)
+        #expect(try CriterionDetails.result(record, runID: "r") == result)
     }
 
     @Test func aThresholdCriterionAndANoBaselineOneSurviveToo() throws {
         let threshold = CriterionResult(
             id: "top3", metric: "top3_accuracy", scope: .age(18...39), severity: .warning, passed: true, outcome: .met,
             observed: 0.81, threshold: 0.8, comparison: .atLeast, use: .ciLower, message: "ok")
-        #expect(CriterionDetails.result(CriterionDetails.record(threshold)) == threshold)
+        #expect(try CriterionDetails.result(CriterionDetails.record(threshold), runID: "r") == threshold)
         let noBaseline = CriterionResult(
             id: "nr", metric: "top1_accuracy", scope: .all, severity: .blocking, passed: false, outcome: .noBaseline,
             observed: nil, threshold: -0.02, comparison: .atLeast, use: .ciLower, message: "no baseline run",
             baseline: .init(runID: nil))
-        #expect(CriterionDetails.result(CriterionDetails.record(noBaseline)) == noBaseline)
+        #expect(try CriterionDetails.result(CriterionDetails.record(noBaseline), runID: "r") == noBaseline)
+    }
+
+    /// The message of the error reading `record` back as run `r`'s.
+    private func failure(_ record: CriterionRecord) -> String? {
+        #expect(throws: StoreError.self) { try CriterionDetails.result(record, runID: "r") }.map { error in
+            #expect(error.code == .unreadableRecord)
+            return error.description
+        }
+    }
+
+    @Test func aStoredCriterionThatDoesNotReadBackIsAnErrorNamingTheRunAndTheCriterion() throws {
+        let stored = try CriterionDetails.record(
+            CriterionResult(
+                id: "top3", metric: "top3_accuracy", scope: .all, severity: .blocking, passed: true, outcome: .met,
+                observed: 0.9, threshold: 0.8, comparison: .atLeast, use: .point, message: "ok"))
+        var record = stored
+        record.detailsJSON = nil
+        #expect(failure(record) == "run \"r\": criterion \"top3\": details_json is null; decide the run again with 'clinval gate' to store it")
+        record.detailsJSON = "{\"outcome\":"
+        #expect(failure(record) == "run \"r\": criterion \"top3\": details_json is not valid JSON")
+        record.detailsJSON = "{\"comparison\":\"at_least\",\"baselineCriterion\":false}"
+        #expect(failure(record) == "run \"r\": criterion \"top3\": details_json has no outcome")
+        record.detailsJSON = stored.detailsJSON?.replacingOccurrences(of: "at_least", with: "around")
+        #expect(failure(record) == "run \"r\": criterion \"top3\": details_json has an unknown comparison \"around\"")
+        record = stored
+        record.use = "median"
+        #expect(
+            failure(record)
+                == "run \"r\": criterion \"top3\": use \"median\" is not one of point, ci_lower, ci_upper, ci_upper_exact")
+        record = stored
+        record.scope = "sex:other"
+        #expect(failure(record)?.hasPrefix("run \"r\": criterion \"top3\": scope \"sex:other\" cannot be read: ") == true)
+    }
+
+    @Test func detailsThatCannotBeWrittenAsJSONAreAnErrorNotAMissingValue() throws {
+        let result = CriterionResult(
+            id: "nr", metric: "top1_accuracy", scope: .all, severity: .blocking, passed: false, outcome: .notMet,
+            observed: -0.1, threshold: -0.02, comparison: .atLeast, use: .point, message: "fell",
+            baseline: .init(runID: "base", candidateValue: .nan))
+        #expect(throws: EncodingError.self) { try CriterionDetails.record(result) }
     }
 }
