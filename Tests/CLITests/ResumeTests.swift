@@ -27,7 +27,8 @@ import _ClinvalTestSupport
 
     static let vignetteCount = 400
 
-    /// The slow model's manifest, a bank of ``vignetteCount`` vignettes and a policy.
+    /// The slow model's manifest, a bank of ``vignetteCount`` vignettes and a policy whose 20,000
+    /// bootstrap resamples keep the run scoring for a second or more, long enough to be killed then.
     static func setup(_ folder: TemporaryDirectory) throws -> (manifest: String, bank: String, policy: String) {
         folder.write("model/slow_model.py", slowModel)
         let manifest = folder.write("model/model.yaml", EndToEnd.manifest(name: "slow-model", script: "slow_model.py"))
@@ -49,7 +50,7 @@ import _ClinvalTestSupport
             "policy.yaml",
             """
             gate: resume
-            bootstrap: {resamples: 100, seed: 5}
+            bootstrap: {resamples: 20000, seed: 5}
             criteria:
               - id: top3
                 metric: top3_accuracy
