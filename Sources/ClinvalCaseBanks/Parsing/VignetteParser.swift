@@ -7,9 +7,8 @@ import ClinvalCore
 /// ``VignetteIDRegistry``, which sees the checked vignettes in bank order.
 ///
 /// Syntax of the values (CONTRACT §4):
-/// - ids and codes: `[A-Za-z0-9._-]+`;
-/// - tags: lowercase slugs, `[a-z0-9][a-z0-9-]*` (like bank ids), so that a tag written two ways
-///   (`Cardiac`, `cardiac`) cannot split a group of results.
+/// - ids, codes and tags: `[A-Za-z0-9._-]+` (a tag is like a vignette id: `self_care`,
+///   `COVID-19`, `red_flag`).
 ///
 /// Repeats inside one list (`present`, `absent`, `also_correct`, `differential`, `tags`) are
 /// warnings and the repeat is dropped; a code both in `present` and `absent` is an error.
@@ -211,7 +210,7 @@ enum VignetteParser {
     enum ElementKind {
         /// A finding or condition code, `[A-Za-z0-9._-]+`.
         case code
-        /// A tag, `[a-z0-9][a-z0-9-]*`.
+        /// A tag, `[A-Za-z0-9._-]+`, like a vignette id.
         case tag
 
         var noun: String {
@@ -224,7 +223,7 @@ enum VignetteParser {
         func accepts(_ text: String) -> Bool {
             switch self {
             case .code: Identifiers.isCode(text)
-            case .tag: Identifiers.isSlug(text)
+            case .tag: Identifiers.isCode(text)
             }
         }
 
@@ -233,7 +232,7 @@ enum VignetteParser {
             case .code:
                 "expected a code of letters, digits, '.', '_' and '-', found \(quoted(text))"
             case .tag:
-                "expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found \(quoted(text))"
+                "expected a tag of letters, digits, '.', '_' and '-', found \(quoted(text))"
             }
         }
     }

@@ -222,12 +222,32 @@ import _ClinvalTestSupport
         #expect(try #require(result.bank?.vignettes.first).mustPass == false)
     }
 
-    @Test func tagsMustBeLowercaseSlugs() {
-        let (path, result) = loadReplacing("present: [E_201]\n", with: "present: [E_201]\n    tags: [cardiac, Red_Flag, -x]\n")
+    @Test func tagsAreLikeVignetteIDs() throws {
+        let (_, result) = loadReplacing(
+            "present: [E_201]\n", with: "present: [E_201]\n    tags: [self_care, COVID-19, red_flag, v1.2, -x]\n")
+        #expect(result.messages == [])
+        #expect(try #require(result.bank?.vignettes.first).tags == ["self_care", "COVID-19", "red_flag", "v1.2", "-x"])
+    }
+
+    @Test func tagsOutsideTheIDPatternAreErrors() {
+        let (path, result) = loadReplacing(
+            "present: [E_201]\n", with: "present: [E_201]\n    tags: [cardiac, \"red flag\", covid/19, fièvre]\n")
         #expect(result.messages == [
-            #"\#(path):11:21: error: vignettes[0].tags[1]: expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found "Red_Flag""#,
-            #"\#(path):11:31: error: vignettes[0].tags[2]: expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found "-x""#,
+            #"\#(path):11:21: error: vignettes[0].tags[1]: expected a tag of letters, digits, '.', '_' and '-', found "red flag""#,
+            #"\#(path):11:33: error: vignettes[0].tags[2]: expected a tag of letters, digits, '.', '_' and '-', found "covid/19""#,
+            #"\#(path):11:43: error: vignettes[0].tags[3]: expected a tag of letters, digits, '.', '_' and '-', found "fièvre""#,
         ])
+    }
+
+    @Test func jsonLinesTagsFollowTheSamePattern() throws {
+        let line = jsonVignette().replacingOccurrences(
+            of: #""present""#, with: #""tags": ["COVID-19", "self_care", "a b"], "present""#)
+        let (path, result) = loadText(jsonBank([line]), as: "bank.jsonl")
+        #expect(result.messages.count == 1)
+        #expect(result.messages.first?.hasPrefix("\(path):2:") == true)
+        #expect(
+            result.messages.first?.hasSuffix(
+                #"error: vignettes[0].tags[2]: expected a tag of letters, digits, '.', '_' and '-', found "a b""#) == true)
     }
 
     @Test func repeatedTagIsAWarningAndIsDropped() throws {

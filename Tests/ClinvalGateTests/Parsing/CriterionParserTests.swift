@@ -114,6 +114,20 @@ struct CriterionParserTests {
         ])
     }
 
+    @Test(arguments: ["COVID-19", "self_care", "red_flag", "v1.2"])
+    func tagScopeTakesATagLikeAVignetteID(tag: String) throws {
+        let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: tag:\(tag)\nmin: 0.8")
+        #expect(loaded.messages == [])
+        #expect(try #require(loaded.policy?.criteria.first).scope == .tag(tag))
+    }
+
+    @Test func tagScopeOutsideTheIDPatternIsAnError() {
+        let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: tag:icd/I21\nmin: 0.8")
+        #expect(loaded.messages == [
+            "\(loaded.path):5:12: error: criteria[0].scope: expected a tag [A-Za-z0-9._-]+ after tag:, found \"icd/I21\""
+        ])
+    }
+
     @Test func scopeMustBeText() {
         let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: [all]\nmin: 0.8")
         #expect(loaded.messages == ["\(loaded.path):5:12: error: criteria[0].scope: expected a string, found a list"])
