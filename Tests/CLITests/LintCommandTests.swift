@@ -97,4 +97,21 @@ import _ClinvalTestSupport
         #expect(!result.stdout.contains("Harley"))
         #expect(result.stdout.contains("vignettes[0].age"))
     }
+
+    @Test(arguments: ["empty", "bank.json", "notes"])
+    func aPathWithNothingToCheckExitsTwoNamingIt(name: String) throws {
+        let folder = TemporaryDirectory()
+        let path = folder.file(name)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        if name == "notes" { folder.write("notes/readme.md", "# not an input") }
+        let result = try CommandRunner.clinval(["lint", path])
+        #expect(result.exitCode == 2, "a mistyped path must not pass CI")
+        #expect(result.stderr == "")
+        #expect(
+            result.stdout == """
+                \(path): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path
+                0 files checked: 1 error, 0 warnings
+
+                """)
+    }
 }

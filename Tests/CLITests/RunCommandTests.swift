@@ -231,4 +231,24 @@ import _ClinvalTestSupport
             #expect(html.contains(label), "report.html has no row \(label)")
         }
     }
+
+    @Test func aCasebankFolderWithNoBankExitsTwoNamingIt() throws {
+        let folder = TemporaryDirectory()
+        let empty = folder.file("banks")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let policy = folder.write("policy.yaml", EndToEnd.passingPolicy)
+        let database = folder.file("runs.sqlite")
+        for banks in [[empty], [EndToEnd.redFlags, empty]] {
+            let result = try EndToEnd.clinval(
+                ["run", "--model", EndToEnd.model] + banks.flatMap { ["--casebank", $0] } + [
+                    "--policy", policy, "--db", database, "--out", folder.file("out"), "--no-progress",
+                ], expecting: 2)
+            #expect(
+                result.stderr
+                    == "\(empty): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path\n"
+            )
+            #expect(result.stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: database), "nothing runs on an empty folder")
+        }
+    }
 }
