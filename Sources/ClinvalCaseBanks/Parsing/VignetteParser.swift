@@ -10,6 +10,9 @@ import ClinvalCore
 /// - ids, codes and tags: `[A-Za-z0-9._-]+` (a tag is like a vignette id: `self_care`,
 ///   `COVID-19`, `red_flag`).
 ///
+/// None of these, nor `sex` or a triage level, may hold an invisible format character (an error
+/// with its code point, ``DocumentReader/identifier(_:at:accepting:)``); the summary may.
+///
 /// Repeats inside one list (`present`, `absent`, `also_correct`, `differential`, `tags`) are
 /// warnings and the repeat is dropped; a code both in `present` and `absent` is an error.
 enum VignetteParser {
@@ -88,7 +91,7 @@ enum VignetteParser {
 
     /// Reads an id, checking its syntax (repeats are checked by ``VignetteIDRegistry``).
     private static func id(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
-        guard let text = reader.string(node, at: path) else { return nil }
+        guard let text = reader.identifier(node, at: path, accepting: Identifiers.isCode) else { return nil }
         guard Identifiers.isCode(text) else {
             reader.error(
                 "expected an id of letters, digits, '.', '_' and '-', found \(quoted(text))", at: node, field: path)
@@ -120,6 +123,9 @@ enum VignetteParser {
         let names = "male, female"
         guard case .string(let text) = node.value else {
             reader.error("expected one of \(names), found \(node.kindDescription)", at: node, field: path)
+            return nil
+        }
+        guard reader.admitsIdentifier(text, of: node, at: path, accepting: { Sex(rawValue: $0) != nil }) else {
             return nil
         }
         guard let sex = Sex(rawValue: text) else {
@@ -197,6 +203,9 @@ enum VignetteParser {
             reader.error("expected one of \(levelNames), found \(node.kindDescription)", at: node, field: path)
             return nil
         }
+        guard reader.admitsIdentifier(text, of: node, at: path, accepting: { TriageLevel(rawValue: $0) != nil }) else {
+            return nil
+        }
         guard let level = TriageLevel(rawValue: text) else {
             reader.error("expected one of \(levelNames), found \(quoted(text))", at: node, field: path)
             return nil
@@ -247,7 +256,7 @@ enum VignetteParser {
 
     /// Reads one code.
     private static func code(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
-        guard let text = reader.string(node, at: path) else { return nil }
+        guard let text = reader.identifier(node, at: path, accepting: ElementKind.code.accepts) else { return nil }
         guard ElementKind.code.accepts(text) else {
             reader.error(ElementKind.code.syntaxMessage(text), at: node, field: path)
             return nil
@@ -272,6 +281,9 @@ enum VignetteParser {
         for (offset, element) in elements.enumerated() {
             guard case .string(let text) = element.value else {
                 _ = reader.string(element, at: path.appending(offset))
+                continue
+            }
+            guard reader.admitsIdentifier(text, of: element, at: path.appending(offset), accepting: kind.accepts) else {
                 continue
             }
             guard kind.accepts(text) else {
