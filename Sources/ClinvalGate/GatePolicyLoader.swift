@@ -88,7 +88,9 @@ public enum GatePolicyLoader {
         else { return nil }
 
         var gate: String?
-        if let node = mapping["gate"], let text = reader.string(node, at: mapping.path("gate")) {
+        if let node = mapping["gate"],
+            let text = reader.identifier(node, at: mapping.path("gate"), accepting: Identifiers.isSlug)
+        {
             if Identifiers.isSlug(text) {
                 gate = text
             } else {

@@ -62,8 +62,8 @@ public enum Scope: Hashable, Sendable, CustomStringConvertible {
     /// Reads a scope from its text.
     ///
     /// The text must be exactly one of the forms, without white space: a bank id
-    /// `[a-z0-9][a-z0-9-]*`, a non-empty tag, `female` or `male`, whole ages `LO-HI` with
-    /// 0 ≤ LO ≤ HI ≤ 120, a known triage level, a condition code `[A-Za-z0-9._-]+`.
+    /// `[a-z0-9][a-z0-9-]*`, a tag `[A-Za-z0-9._-]+` (as in banks), `female` or `male`, whole ages
+    /// `LO-HI` with 0 ≤ LO ≤ HI ≤ 120, a known triage level, a condition code `[A-Za-z0-9._-]+`.
     ///
     /// - Returns: the scope, or a ``ScopeSyntaxError`` whose message says what is wrong and what is
     ///   accepted (`unknown scope kind "bank"; did you mean "casebank"? expected all, …`).
@@ -137,6 +137,9 @@ public enum Scope: Hashable, Sendable, CustomStringConvertible {
             }
             return .success(.casebank(value))
         case "tag":
+            guard Identifiers.isCode(value) else {
+                return .failure(ScopeSyntaxError("expected a tag [A-Za-z0-9._-]+ after tag:, found \(quoted(value))"))
+            }
             return .success(.tag(value))
         case "sex":
             guard let sex = Sex(rawValue: value) else {

@@ -176,4 +176,79 @@ import _ClinvalTestSupport
         #expect(again.stderr.contains("once"), "\(again.stderr)")
         #expect(try EndToEnd.rows(folder.file("runs.sqlite"), "SELECT count(*) FROM results") == [["39"]])
     }
+
+    @Test func tagsWrittenLikeIDsGetTheirOwnBreakdownsInEveryOutput() throws {
+        let folder = TemporaryDirectory()
+        let mini = try String(contentsOfFile: PackagePaths.fixture("casebanks/mini.yaml"), encoding: .utf8)
+        let bank = folder.write(
+            "tagged.yaml",
+            mini.replacingOccurrences(of: "tags: [cardiac, red-flag]", with: "tags: [COVID-19, red_flag]")
+                .replacingOccurrences(of: "tags: [ent]", with: "tags: [self_care, v1.2, COVID-19]"))
+        let policy = folder.write(
+            "policy.yaml",
+            """
+            gate: tags
+            bootstrap: {resamples: 100, seed: 11}
+            criteria:
+              - id: covid-cases
+                metric: n
+                scope: tag:COVID-19
+                min: 2
+              - id: covid-top3
+                metric: top3_accuracy
+                scope: tag:COVID-19
+                min: 0
+
+            """)
+        let lint = try EndToEnd.clinval(["lint", bank, policy, EndToEnd.model], expecting: 0)
+        #expect(!lint.stdout.contains("tag:"), "every tag scope selects vignettes: \(lint.stdout)")
+
+        let out = folder.file("out")
+        try EndToEnd.clinval(
+            [
+                "run", "--model", EndToEnd.model, "--casebank", bank, "--policy", policy, "--db",
+                folder.file("runs.sqlite"), "--out", out, "--run-id", "tags", "--no-progress",
+            ], expecting: 0)
+        let summary = try EndToEnd.jsonObject(out + "/summary.json")
+        let metrics = try #require(summary["metrics"] as? [[String: Any]])
+        let sizes = Dictionary(
+            metrics.filter { $0["metric"] as? String == "n" }.compactMap { row -> (String, Int)? in
+                guard let scope = row["scope"] as? String, scope.hasPrefix("tag:"), let n = row["n"] as? Int else {
+                    return nil
+                }
+                return (scope, n)
+            }, uniquingKeysWith: { first, _ in first })
+        #expect(sizes == ["tag:COVID-19": 2, "tag:red_flag": 1, "tag:self_care": 1, "tag:v1.2": 1])
+        let criteria = try #require(summary["criteria"] as? [[String: Any]])
+        #expect(criteria.map { $0["scope"] as? String } == ["tag:COVID-19", "tag:COVID-19"])
+        #expect(criteria.allSatisfy { $0["passed"] as? Bool == true })
+
+        let junit = try String(contentsOfFile: out + "/junit.xml", encoding: .utf8)
+        #expect(junit.contains("<testcase name=\"covid-cases\""))
+        #expect(junit.contains("tag:COVID-19"))
+        let html = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        for label in ["Tag COVID-19", "Tag red_flag", "Tag self_care", "Tag v1.2"] {
+            #expect(html.contains(label), "report.html has no row \(label)")
+        }
+    }
+
+    @Test func aCasebankFolderWithNoBankExitsTwoNamingIt() throws {
+        let folder = TemporaryDirectory()
+        let empty = folder.file("banks")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let policy = folder.write("policy.yaml", EndToEnd.passingPolicy)
+        let database = folder.file("runs.sqlite")
+        for banks in [[empty], [EndToEnd.redFlags, empty]] {
+            let result = try EndToEnd.clinval(
+                ["run", "--model", EndToEnd.model] + banks.flatMap { ["--casebank", $0] } + [
+                    "--policy", policy, "--db", database, "--out", folder.file("out"), "--no-progress",
+                ], expecting: 2)
+            #expect(
+                result.stderr
+                    == "\(empty): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path\n"
+            )
+            #expect(result.stdout.isEmpty)
+            #expect(!FileManager.default.fileExists(atPath: database), "nothing runs on an empty folder")
+        }
+    }
 }

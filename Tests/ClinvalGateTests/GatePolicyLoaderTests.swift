@@ -112,6 +112,18 @@ struct GatePolicyLoaderTests {
 
     // MARK: Files that cannot be read
 
+    @Test func theGateNameAndFirstRunRuleWithInvisibleCharactersAreErrors() {
+        let text = "gate: \"\\ufeffrelease\"\nfirst_run: pass\u{2060}\n" + Self.minimal
+            .replacingOccurrences(of: "gate: release\n", with: "")
+            .replacingOccurrences(of: "min: 0.80", with: "baseline: non_inferior\n    margin: 0.02")
+        let loaded = loadPolicy(text)
+        #expect(loaded.policy == nil)
+        #expect(loaded.messages == [
+            #"\#(loaded.path):1:7: error: gate: invisible character U+FEFF in "\u{feff}release"; did you mean "release"?"#,
+            #"\#(loaded.path):2:12: error: first_run: invisible character U+2060 in "pass\u{2060}"; did you mean "pass"?"#,
+        ])
+    }
+
     @Test func missingFileIsOneError() {
         var diagnostics = DiagnosticList()
         let policy = GatePolicyLoader.load("no/such/policy.yaml", diagnostics: &diagnostics)

@@ -14,6 +14,9 @@ struct ScopeTests {
         ("all", Scope.all),
         ("casebank:red-flags", .casebank("red-flags")),
         ("tag:cardiac", .tag("cardiac")),
+        ("tag:COVID-19", .tag("COVID-19")),
+        ("tag:self_care", .tag("self_care")),
+        ("tag:v1.2", .tag("v1.2")),
         ("sex:female", .sex(.female)),
         ("sex:male", .sex(.male)),
         ("age:18-39", .age(18...39)),
@@ -34,10 +37,9 @@ struct ScopeTests {
         #expect(try Scope.parse("age:018-039").get().description == "age:18-39")
     }
 
-    @Test func tagKeepsEverythingAfterTheFirstColon() throws {
-        let scope = try Scope.parse("tag:icd:I21").get()
-        #expect(scope == .tag("icd:I21"))
-        #expect(try Scope.parse(scope.description).get() == scope)
+    @Test(arguments: ["icd:I21", "a/b", "fièvre", "red\u{200B}flag"])
+    func tagOutsideTheIDPatternIsRejected(tag: String) {
+        #expect(message("tag:" + tag) == "expected a tag [A-Za-z0-9._-]+ after tag:, found \(quoted(tag))")
     }
 
     @Test func standardBreakdownsAreTheFixedScopesOfTheContract() {

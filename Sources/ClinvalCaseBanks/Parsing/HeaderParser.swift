@@ -75,7 +75,9 @@ enum HeaderParser {
     /// Reads and checks the header fields of a mapping whose keys were already checked.
     private static func fields(of mapping: Mapping, reader: inout DocumentReader) -> CaseBankHeader? {
         var id: String?
-        if let node = mapping["casebank"], let text = reader.string(node, at: mapping.path("casebank")) {
+        if let node = mapping["casebank"],
+            let text = reader.identifier(node, at: mapping.path("casebank"), accepting: Identifiers.isSlug)
+        {
             if Identifiers.isSlug(text) {
                 id = text
             } else {
@@ -87,7 +89,9 @@ enum HeaderParser {
         let version = reader.nonEmptyString(mapping, "version")
         let title = reader.nonEmptyString(mapping, "title")
         var vocabulary: String?
-        if let node = mapping["vocabulary"], let text = reader.string(node, at: mapping.path("vocabulary")) {
+        if let node = mapping["vocabulary"],
+            let text = reader.identifier(node, at: mapping.path("vocabulary"), accepting: Identifiers.isSlug)
+        {
             if Identifiers.isSlug(text) {
                 vocabulary = text
             } else {

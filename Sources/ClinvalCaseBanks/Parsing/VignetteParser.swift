@@ -7,9 +7,11 @@ import ClinvalCore
 /// ``VignetteIDRegistry``, which sees the checked vignettes in bank order.
 ///
 /// Syntax of the values (docs/casebank-format.md):
-/// - ids and codes: `[A-Za-z0-9._-]+`;
-/// - tags: lowercase slugs, `[a-z0-9][a-z0-9-]*` (like bank ids), so that a tag written two ways
-///   (`Cardiac`, `cardiac`) cannot split a group of results.
+/// - ids, codes and tags: `[A-Za-z0-9._-]+` (a tag is like a vignette id: `self_care`,
+///   `COVID-19`, `red_flag`).
+///
+/// None of these, nor `sex` or a triage level, may hold an invisible format character (an error
+/// with its code point, ``DocumentReader/identifier(_:at:accepting:)``); the summary may.
 ///
 /// Repeats inside one list (`present`, `absent`, `also_correct`, `differential`, `tags`) are
 /// warnings and the repeat is dropped; a code both in `present` and `absent` is an error.
@@ -89,7 +91,7 @@ enum VignetteParser {
 
     /// Reads an id, checking its syntax (repeats are checked by ``VignetteIDRegistry``).
     private static func id(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
-        guard let text = reader.string(node, at: path) else { return nil }
+        guard let text = reader.identifier(node, at: path, accepting: Identifiers.isCode) else { return nil }
         guard Identifiers.isCode(text) else {
             reader.error(
                 "expected an id of letters, digits, '.', '_' and '-', found \(quoted(text))", at: node, field: path)
@@ -121,6 +123,9 @@ enum VignetteParser {
         let names = "male, female"
         guard case .string(let text) = node.value else {
             reader.error("expected one of \(names), found \(node.kindDescription)", at: node, field: path)
+            return nil
+        }
+        guard reader.admitsIdentifier(text, of: node, at: path, accepting: { Sex(rawValue: $0) != nil }) else {
             return nil
         }
         guard let sex = Sex(rawValue: text) else {
@@ -198,6 +203,9 @@ enum VignetteParser {
             reader.error("expected one of \(levelNames), found \(node.kindDescription)", at: node, field: path)
             return nil
         }
+        guard reader.admitsIdentifier(text, of: node, at: path, accepting: { TriageLevel(rawValue: $0) != nil }) else {
+            return nil
+        }
         guard let level = TriageLevel(rawValue: text) else {
             reader.error("expected one of \(levelNames), found \(quoted(text))", at: node, field: path)
             return nil
@@ -211,7 +219,7 @@ enum VignetteParser {
     enum ElementKind {
         /// A finding or condition code, `[A-Za-z0-9._-]+`.
         case code
-        /// A tag, `[a-z0-9][a-z0-9-]*`.
+        /// A tag, `[A-Za-z0-9._-]+`, like a vignette id.
         case tag
 
         var noun: String {
@@ -224,7 +232,7 @@ enum VignetteParser {
         func accepts(_ text: String) -> Bool {
             switch self {
             case .code: Identifiers.isCode(text)
-            case .tag: Identifiers.isSlug(text)
+            case .tag: Identifiers.isCode(text)
             }
         }
 
@@ -233,7 +241,7 @@ enum VignetteParser {
             case .code:
                 "expected a code of letters, digits, '.', '_' and '-', found \(quoted(text))"
             case .tag:
-                "expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found \(quoted(text))"
+                "expected a tag of letters, digits, '.', '_' and '-', found \(quoted(text))"
             }
         }
     }
@@ -248,7 +256,7 @@ enum VignetteParser {
 
     /// Reads one code.
     private static func code(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> String? {
-        guard let text = reader.string(node, at: path) else { return nil }
+        guard let text = reader.identifier(node, at: path, accepting: ElementKind.code.accepts) else { return nil }
         guard ElementKind.code.accepts(text) else {
             reader.error(ElementKind.code.syntaxMessage(text), at: node, field: path)
             return nil
@@ -273,6 +281,9 @@ enum VignetteParser {
         for (offset, element) in elements.enumerated() {
             guard case .string(let text) = element.value else {
                 _ = reader.string(element, at: path.appending(offset))
+                continue
+            }
+            guard reader.admitsIdentifier(text, of: element, at: path.appending(offset), accepting: kind.accepts) else {
                 continue
             }
             guard kind.accepts(text) else {

@@ -11,6 +11,11 @@
 /// }
 /// ```
 ///
+/// Identifiers, codes and enumerated values (``identifier(_:at:accepting:)``, ``oneOf(_:at:as:)``,
+/// keys) must not hold an invisible format character (``InvisibleCharacters``): one is an error
+/// naming it by code point, with the value escaped and, where the value without it is valid, a
+/// "did you mean". Free text (``string(_:at:)``) keeps them.
+///
 /// - Important: Messages quote keys and short codes, never free text (a vignette's summary), so
 ///   they are safe to print in CI logs.
 public struct DocumentReader {
@@ -43,8 +48,8 @@ public struct DocumentReader {
 
     // MARK: Mappings
 
-    /// Reads a mapping, reporting a wrong type, each unknown key (with a suggestion) and each
-    /// missing required key.
+    /// Reads a mapping, reporting a wrong type, each unknown key (with a suggestion), each key that
+    /// holds an invisible format character, and each missing required key.
     ///
     /// - Returns: the mapping, even when keys were unknown or missing (so the known keys can still
     ///   be checked), or `nil` if the node is not a mapping.
@@ -57,6 +62,7 @@ public struct DocumentReader {
         }
         for member in members where !required.contains(member.key) && !optional.contains(member.key) {
             let known = required + optional
+            if rejectsInvisibleCharacters(inKey: member, at: path, accepting: known.contains) { continue }
             var message = "unknown field"
             if let suggestion = Suggestions.closest(to: member.key, in: known) {
                 message += "; did you mean \(quoted(suggestion))?"
@@ -67,8 +73,10 @@ public struct DocumentReader {
                 message, at: InputLocation(file: file, line: member.line, column: member.column),
                 field: path.appending(member.key))
         }
-        // Mappings are small: a scan costs less than hashing every key into a set.
+        // Mappings are small: a scan costs less than hashing every key into a set. A key written
+        // with an invisible character was reported as such, not again as missing.
         for key in required where !members.contains(where: { $0.key == key }) {
+            if members.contains(where: { InvisibleCharacters.removing(from: $0.key) == key }) { continue }
             error("missing required field", at: node, field: path.appending(key))
         }
         return Mapping(node: node, path: path, members: members)
@@ -96,6 +104,47 @@ public struct DocumentReader {
             return nil
         }
         return text
+    }
+
+    /// Reads an identifier, a code or an enumerated value: text that must not hold an invisible
+    /// format character. The caller checks its syntax.
+    ///
+    /// - Parameter isValid: whether a value would be accepted; when the text without its
+    ///   invisible characters is, the message suggests it.
+    /// - Returns: the text, or `nil` after recording an error (not text, or an invisible character).
+    public mutating func identifier(
+        _ node: SourceNode, at path: FieldPath, accepting isValid: (String) -> Bool
+    ) -> String? {
+        guard let text = string(node, at: path) else { return nil }
+        return admitsIdentifier(text, of: node, at: path, accepting: isValid) ? text : nil
+    }
+
+    /// Checks text already read from `node` as an identifier, a code or an enumerated value.
+    ///
+    /// - Returns: whether it holds no invisible format character; otherwise the error is recorded
+    ///   (`invisible character U+FEFF in "\u{feff}male"; did you mean "male"?`).
+    public mutating func admitsIdentifier(
+        _ text: String, of node: SourceNode, at path: FieldPath, accepting isValid: (String) -> Bool
+    ) -> Bool {
+        guard let message = InvisibleCharacters.message(for: text, isValid: isValid) else { return true }
+        error(message, at: node, field: path)
+        return false
+    }
+
+    /// Reports a mapping key that holds an invisible format character, at the key.
+    ///
+    /// - Parameter isValid: whether a key would be accepted, for the "did you mean".
+    /// - Returns: whether the key was rejected.
+    public mutating func rejectsInvisibleCharacters(
+        inKey member: SourceNode.Member, at path: FieldPath, accepting isValid: (String) -> Bool
+    ) -> Bool {
+        guard let message = InvisibleCharacters.message(for: member.key, noun: "key", isValid: isValid) else {
+            return false
+        }
+        diagnostics.error(
+            message, at: InputLocation(file: file, line: member.line, column: member.column),
+            field: path.appending(member.key))
+        return true
     }
 
     /// Reads a finite number.
@@ -171,6 +220,7 @@ public struct DocumentReader {
             error("expected one of \(names.joined(separator: ", ")), found \(node.kindDescription)", at: node, field: path)
             return nil
         }
+        guard admitsIdentifier(text, of: node, at: path, accepting: { Value(rawValue: $0) != nil }) else { return nil }
         guard let value = Value(rawValue: text) else {
             error("expected one of \(names.joined(separator: ", ")), found \(quoted(text))", at: node, field: path)
             return nil
@@ -212,6 +262,13 @@ public struct DocumentReader {
     /// Reads the non-empty string under `key`, if present.
     public mutating func nonEmptyString(_ mapping: Mapping, _ key: String) -> String? {
         mapping[key].flatMap { nonEmptyString($0, at: mapping.path(key)) }
+    }
+
+    /// Reads the identifier under `key`, if present (see ``identifier(_:at:accepting:)``).
+    public mutating func identifier(
+        _ mapping: Mapping, _ key: String, accepting isValid: (String) -> Bool
+    ) -> String? {
+        mapping[key].flatMap { identifier($0, at: mapping.path(key), accepting: isValid) }
     }
 
     /// Reads the number under `key`, if present.

@@ -10,13 +10,17 @@ import Yams
 /// Anchors and aliases are allowed, but the nodes they expand to are counted: a document that
 /// expands to more than ``DocumentLimits/maxExpansionPerByte`` nodes per byte (the "billion laughs"
 /// bomb) is rejected at once, without expanding it.
+///
+/// Text is kept as written, invisible characters included: a U+FEFF at the start of a scalar,
+/// which Yams would drop, is kept (``YAMLByteOrderMarks``), so that the reader can report it.
 public enum YAMLDocumentParser {
     /// Parses `bytes`, which must already have passed ``TextInput/check(_:limits:)``.
     ///
     /// - Throws: ``DocumentSyntaxError`` for invalid YAML, several documents, an empty file, or an
     ///   alias expansion over the limit.
     public static func parse(_ bytes: [UInt8], limits: DocumentLimits) throws(DocumentSyntaxError) -> SourceNode {
-        let text = String(decoding: bytes, as: UTF8.self)
+        let marks = try YAMLByteOrderMarks(bytes)
+        let text = String(decoding: marks.prepared, as: UTF8.self)
         let root: Node?
         do {
             root = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8).singleRoot()
@@ -28,13 +32,15 @@ public enum YAMLDocumentParser {
         guard let root else {
             throw DocumentSyntaxError("file is empty: expected a YAML mapping", line: 1, column: 1)
         }
-        var converter = Converter(budget: limits.maxExpansionPerByte * bytes.count + 10_000, maxDepth: limits.maxDepth)
+        var converter = Converter(
+            budget: limits.maxExpansionPerByte * bytes.count + 10_000, maxDepth: limits.maxDepth, marks: marks)
         return try converter.convert(root, depth: 0)
     }
 
     private struct Converter {
         var budget: Int
         let maxDepth: Int
+        let marks: YAMLByteOrderMarks
 
         mutating func convert(_ node: Node, depth: Int) throws(DocumentSyntaxError) -> SourceNode {
             let line = node.mark?.line ?? 1
@@ -50,7 +56,8 @@ public enum YAMLDocumentParser {
             }
             switch node {
             case .scalar(let scalar):
-                return SourceNode(YAMLDocumentParser.resolve(scalar), line: line, column: column)
+                return SourceNode(
+                    YAMLDocumentParser.resolve(scalar, text: marks.text(of: scalar)), line: line, column: column)
             case .sequence(let sequence):
                 var elements: [SourceNode] = []
                 elements.reserveCapacity(sequence.count)
@@ -71,7 +78,8 @@ public enum YAMLDocumentParser {
                     let converted = try convert(value, depth: depth + 1)
                     members.append(
                         SourceNode.Member(
-                            key: keyScalar.string, line: key.mark?.line ?? line, column: key.mark?.column ?? column,
+                            key: marks.text(of: keyScalar), line: key.mark?.line ?? line,
+                            column: key.mark?.column ?? column,
                             value: converted))
                 }
                 return SourceNode(.object(members), line: line, column: column)
@@ -82,9 +90,8 @@ public enum YAMLDocumentParser {
         }
     }
 
-    /// Types a scalar by the YAML 1.2 core schema.
-    static func resolve(_ scalar: Node.Scalar) -> SourceNode.Value {
-        let text = scalar.string
+    /// Types a scalar whose text is `text` (as written) by the YAML 1.2 core schema.
+    static func resolve(_ scalar: Node.Scalar, text: String) -> SourceNode.Value {
         let tag = scalar.tag.rawValue
         if tag == Tag.Name.str.rawValue || scalar.style != .plain && scalar.style != .any {
             return .string(text)

@@ -6,7 +6,7 @@ public enum Identifiers {
         return text.utf8.allSatisfy { isLowerAlphanumeric($0) || $0 == UInt8(ascii: "-") }
     }
 
-    /// A vignette id or a code: `[A-Za-z0-9._-]+`.
+    /// A vignette id, a code, a tag or a criterion id: `[A-Za-z0-9._-]+`.
     public static func isCode(_ text: String) -> Bool {
         !text.isEmpty
             && text.utf8.allSatisfy { byte in

@@ -1,5 +1,6 @@
 /// Quotes a short value (a key, a code, a word) for a message: `"urgnt"`, with control characters,
-/// quotes and backslashes escaped, and anything past `limit` characters cut with `…`.
+/// invisible format characters (``InvisibleCharacters``: `\u{feff}`), quotes and backslashes
+/// escaped, and anything past `limit` characters cut with `…`.
 ///
 /// - Important: Use it for codes and keys only; never pass vignette text to a message.
 public func quoted(_ text: String, limit: Int = 60) -> String {
@@ -18,9 +19,7 @@ public func quoted(_ text: String, limit: Int = 60) -> String {
         case "\t": result += "\\t"
         case "\r": result += "\\r"
         default:
-            if scalar.value < 0x20 || scalar.value == 0x7F || (0x202A...0x202E).contains(scalar.value)
-                || (0x2066...0x2069).contains(scalar.value)
-            {
+            if scalar.value < 0x20 || scalar.value == 0x7F || InvisibleCharacters.contains(scalar) {
                 result += "\\u{\(String(scalar.value, radix: 16))}"
             } else {
                 result.unicodeScalars.append(scalar)

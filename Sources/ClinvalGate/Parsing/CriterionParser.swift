@@ -15,7 +15,9 @@ import ClinvalMetrics
 ///   [0, 1]), no `min`, `max` or `use`, and a metric with a direction;
 /// - `use: ci_upper_exact` only on `emergency_undertriage_rate`; `ci_lower` and `ci_upper` only on
 ///   a metric with an interval;
-/// - `min_n` a whole number ≥ 1; `severity` `blocking` or `warning`.
+/// - `min_n` a whole number ≥ 1; `severity` `blocking` or `warning`;
+/// - no id, metric, scope or word holds an invisible format character (an error naming it, with a
+///   "did you mean" for the value without it).
 ///
 /// It warns about a `min` on a lower-is-better metric, a `max` on a higher-is-better one, and the
 /// lenient bound (`max` with `ci_lower` on a lower-is-better metric, `min` with `ci_upper` on a
@@ -47,7 +49,9 @@ struct CriterionParser {
         let id = readID(mapping, reader: &reader)
         let definition = readMetric(mapping, reader: &reader)
         var scope = Scope.all
-        if let scopeNode = mapping["scope"], let text = reader.string(scopeNode, at: mapping.path("scope")) {
+        if let scopeNode = mapping["scope"],
+            let text = reader.identifier(scopeNode, at: mapping.path("scope"), accepting: Self.isScope)
+        {
             switch Scope.parse(text) {
             case .success(let parsed): scope = parsed
             case .failure(let error): reader.error(error.message, at: scopeNode, field: mapping.path("scope"))
@@ -84,7 +88,9 @@ struct CriterionParser {
     // MARK: Fields
 
     private mutating func readID(_ mapping: Mapping, reader: inout DocumentReader) -> String? {
-        guard let idNode = mapping["id"], let id = reader.string(idNode, at: mapping.path("id")) else { return nil }
+        guard let idNode = mapping["id"],
+            let id = reader.identifier(idNode, at: mapping.path("id"), accepting: Identifiers.isCode)
+        else { return nil }
         guard Identifiers.isCode(id) else {
             reader.error(
                 "expected a criterion id [A-Za-z0-9._-]+ (it is the JUnit test name), found \(quoted(id))", at: idNode,
@@ -96,7 +102,9 @@ struct CriterionParser {
     }
 
     private func readMetric(_ mapping: Mapping, reader: inout DocumentReader) -> MetricDefinition? {
-        guard let metricNode = mapping["metric"], let metric = reader.string(metricNode, at: mapping.path("metric"))
+        guard let metricNode = mapping["metric"],
+            let metric = reader.identifier(
+                metricNode, at: mapping.path("metric"), accepting: { MetricRegistry.definition(for: $0) != nil })
         else { return nil }
         if let definition = MetricRegistry.definition(for: metric) { return definition }
         var message = "unknown metric \(quoted(metric))"
@@ -265,6 +273,12 @@ struct CriterionParser {
     }
 
     // MARK: Helpers
+
+    /// Whether `text` is a valid scope.
+    private static func isScope(_ text: String) -> Bool {
+        if case .success = Scope.parse(text) { return true }
+        return false
+    }
 
     /// A whole number ≥ `atLeast`.
     private func wholeNumber(

@@ -10,7 +10,8 @@ extension DocumentReader {
 
     /// Reads a slug (`[a-z0-9][a-z0-9-]*`) under `key`, if present.
     mutating func slug(_ mapping: Mapping, _ key: String) -> String? {
-        guard let node = mapping[key], let text = string(node, at: mapping.path(key)) else { return nil }
+        guard let node = mapping[key], let text = identifier(node, at: mapping.path(key), accepting: Identifiers.isSlug)
+        else { return nil }
         guard Identifiers.isSlug(text) else {
             error("expected a slug ([a-z0-9][a-z0-9-]*), found \(quoted(text))", at: node, field: mapping.path(key))
             return nil
@@ -20,7 +21,7 @@ extension DocumentReader {
 
     /// Reads a code (`[A-Za-z0-9._-]+`).
     mutating func code(_ node: SourceNode, at path: FieldPath) -> String? {
-        guard let text = string(node, at: path) else { return nil }
+        guard let text = identifier(node, at: path, accepting: Identifiers.isCode) else { return nil }
         guard Identifiers.isCode(text) else {
             error("expected a code ([A-Za-z0-9._-]+), found \(quoted(text))", at: node, field: path)
             return nil
@@ -35,6 +36,8 @@ extension DocumentReader {
             error("expected one of \(names), found \(node.kindDescription)", at: node, field: path)
             return nil
         }
+        let isAllowed = { (text: String) in TriageLevel(rawValue: text).map(allowed.contains) ?? false }
+        guard admitsIdentifier(text, of: node, at: path, accepting: isAllowed) else { return nil }
         guard let level = TriageLevel(rawValue: text), allowed.contains(level) else {
             error("expected one of \(names), found \(quoted(text))", at: node, field: path)
             return nil
@@ -43,12 +46,18 @@ extension DocumentReader {
     }
 
     /// Reads a mapping whose keys are data (finding ids, header names), not field names.
-    mutating func members(_ node: SourceNode, at path: FieldPath) -> [SourceNode.Member]? {
+    ///
+    /// A key that holds an invisible format character is reported and left out.
+    ///
+    /// - Parameter isValid: whether a key would be accepted, for the "did you mean".
+    mutating func members(
+        _ node: SourceNode, at path: FieldPath, accepting isValid: (String) -> Bool
+    ) -> [SourceNode.Member]? {
         guard case .object(let members) = node.value else {
             error("expected a mapping, found \(node.kindDescription)", at: node, field: path)
             return nil
         }
-        return members
+        return members.filter { !rejectsInvisibleCharacters(inKey: $0, at: path, accepting: isValid) }
     }
 
     /// Reads a number that must satisfy `accepts`; otherwise reports `expected <what>, found <literal>`.

@@ -178,7 +178,8 @@ public enum ManifestParser {
     }
 
     private static func readURL(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> URL? {
-        guard let text = reader.string(node, at: path) else { return nil }
+        guard let text = reader.identifier(node, at: path, accepting: { URLComponents(string: $0)?.host != nil })
+        else { return nil }
         guard let components = URLComponents(string: text),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty,
@@ -197,7 +198,7 @@ public enum ManifestParser {
     }
 
     private static func readHeaders(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> [HeaderSource]? {
-        guard let members = reader.members(node, at: path) else { return nil }
+        guard let members = reader.members(node, at: path, accepting: isToken) else { return nil }
         var headers: [HeaderSource] = []
         var firstLine: [String: Int] = [:]
         for member in members {
@@ -226,7 +227,8 @@ public enum ManifestParser {
                 variable = nil
             default:
                 if let source = reader.mapping(member.value, at: headerPath, required: ["env"], optional: []),
-                    let envNode = source["env"], let name = reader.string(envNode, at: source.path("env"))
+                    let envNode = source["env"],
+                    let name = reader.identifier(envNode, at: source.path("env"), accepting: isEnvironmentName)
                 {
                     if isEnvironmentName(name) {
                         variable = name

@@ -8,6 +8,9 @@ import ClinvalCore
 /// that do not overlap; links and red flags only to declared findings (with a suggestion);
 /// thresholds only for emergency, urgent and routine, above 0.
 ///
+/// Ids, codes, levels, slugs and `format` must not hold an invisible format character (an error
+/// naming it); labels and descriptions may.
+///
 /// Warnings: a condition with no links, a finding that no condition links, a threshold above 1,
 /// no thresholds at all, a finding listed twice in one red flag.
 public enum NoisyORParser {
@@ -94,7 +97,7 @@ public enum NoisyORParser {
             var ok = true
             let formatPath = FieldPath.root.appending("format")
             if let node = members.first(where: { $0.key == "format" })?.value {
-                if let text = reader.string(node, at: formatPath) {
+                if let text = reader.identifier(node, at: formatPath, accepting: { $0 == NoisyORParser.format }) {
                     if text != NoisyORParser.format {
                         reader.error(
                             "expected \(quoted(NoisyORParser.format)), found \(quoted(text))", at: node, field: formatPath)
@@ -184,7 +187,12 @@ public enum NoisyORParser {
                 let idNode = entry["id"]
                 let id = idNode.flatMap { reader.code($0, at: entry.path("id")) }
                 let label = reader.nonEmptyString(entry, "label")
-                let icd10 = reader.nonEmptyString(entry, "icd10")
+                var icd10 = reader.nonEmptyString(entry, "icd10")
+                if let code = icd10, let node = entry["icd10"],
+                    !reader.admitsIdentifier(code, of: node, at: entry.path("icd10"), accepting: { !$0.isEmpty })
+                {
+                    icd10 = nil
+                }
                 let urgency = entry["urgency"].flatMap {
                     reader.level($0, at: entry.path("urgency"), allowed: TriageLevel.mostUrgentFirst)
                 }
@@ -260,8 +268,9 @@ public enum NoisyORParser {
         }
 
         mutating func readLinks(_ node: SourceNode, at path: FieldPath) -> [Condition.Link]? {
-            guard let members = reader.members(node, at: path) else { return nil }
-            if members.isEmpty {
+            let known = findingIndex
+            guard let members = reader.members(node, at: path, accepting: { known[$0] != nil }) else { return nil }
+            if case .object(let written) = node.value, written.isEmpty {
                 reader.warning(
                     "no links: no finding can change this condition's probability from its prior", at: node, field: path)
             }
@@ -297,9 +306,10 @@ public enum NoisyORParser {
         }
 
         mutating func readThresholds(_ node: SourceNode, at path: FieldPath) -> [TriageLevel: Double]? {
-            guard let members = reader.members(node, at: path) else { return nil }
             let levels: [TriageLevel] = [.emergency, .urgent, .routine]
-            if members.isEmpty {
+            let isLevel = { (key: String) in TriageLevel(rawValue: key).map(levels.contains) ?? false }
+            guard let members = reader.members(node, at: path, accepting: isLevel) else { return nil }
+            if case .object(let written) = node.value, written.isEmpty {
                 reader.warning(
                     "no thresholds: the triage level comes from red flags only, and is otherwise self_care", at: node,
                     field: path)
@@ -347,7 +357,8 @@ public enum NoisyORParser {
                 }
                 for (position, element) in elements.enumerated() {
                     let codePath = flag.path("all").appending(position)
-                    guard let code = reader.string(element, at: codePath),
+                    let known = findingIndex
+                    guard let code = reader.identifier(element, at: codePath, accepting: { known[$0] != nil }),
                         let index = declaredFinding(code, at: reader.location(of: element), field: codePath)
                     else {
                         valid = false

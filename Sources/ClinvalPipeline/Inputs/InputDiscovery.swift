@@ -19,8 +19,10 @@ public struct DiscoveredInput: Sendable, Hashable {
 public enum InputDiscovery {
     /// Expands `paths` into input files with their kinds.
     ///
-    /// - Parameter diagnostics: receives an error for each path that does not exist and each file
-    ///   of an unsupported type, and a warning for each folder with no input files.
+    /// - Parameter diagnostics: receives an error for each path that does not exist, each file of
+    ///   an unsupported type, and each folder with no input file in it (an empty folder, a folder
+    ///   named like a file, a folder of other files): a mistyped path must not pass as "nothing
+    ///   wrong".
     /// - Returns: the inputs, and how many files were examined (including unsupported ones).
     public static func discover(
         _ paths: [String], diagnostics: inout DiagnosticList
@@ -37,8 +39,8 @@ public enum InputDiscovery {
             if isDirectory.boolValue {
                 files = filesInFolder(path)
                 if files.isEmpty {
-                    diagnostics.warning(
-                        "no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder",
+                    diagnostics.error(
+                        "nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path",
                         at: InputLocation(file: path))
                 }
             } else {

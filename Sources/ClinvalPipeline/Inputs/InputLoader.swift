@@ -61,16 +61,26 @@ public enum InputLoader {
     }
 
     /// Why a YAML file's kind cannot be told: whatever stops it from parsing (an empty file, a
-    /// syntax error, an alias bomb), a root that is not a mapping, or a mapping with no format key.
+    /// syntax error, an alias bomb), a root that is not a mapping, a format key written with an
+    /// invisible character (`\u{feff}casebank:`), or a mapping with no format key.
     static func undeterminedKind(_ path: String) -> Diagnostic {
         let location = InputLocation(file: path)
         do {
             let file = try SourceFile.read(path, limits: .caseBank)
             let root = try file.parseYAML(limits: .caseBank)
-            guard case .object = root.value else {
+            guard case .object(let members) = root.value else {
                 return .error(
                     "expected a mapping at the top of the file (casebank:, gate: or model: …), found \(root.kindDescription)",
                     at: InputLocation(file: path, line: root.line, column: root.column))
+            }
+            let formatKeys = ["casebank", "gate", "model"]
+            for member in members where formatKeys.contains(InvisibleCharacters.removing(from: member.key)) {
+                var reader = DocumentReader(file: path)
+                if reader.rejectsInvisibleCharacters(inKey: member, at: .root, accepting: formatKeys.contains),
+                    let diagnostic = reader.diagnostics.all.first
+                {
+                    return diagnostic
+                }
             }
         } catch {
             return error.diagnostic(file: path)

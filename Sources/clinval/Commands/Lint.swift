@@ -12,7 +12,9 @@ extension Clinval {
                 folder named, tells what each one is (bank, model, model manifest or gate policy), \
                 and reports every problem compiler style (file:line:column: severity: field: \
                 message). When banks and a model are given together, the banks' codes are checked \
-                against the model's vocabulary. Exits 0 when there are no errors, 2 otherwise.
+                against the model's vocabulary. A path with nothing to check (an empty folder, or a \
+                folder with no bank, model or policy in it) is an error, so that a mistyped path \
+                cannot pass. Exits 0 when there are no errors, 2 otherwise.
                 """
         )
 

@@ -222,12 +222,32 @@ import _ClinvalTestSupport
         #expect(try #require(result.bank?.vignettes.first).mustPass == false)
     }
 
-    @Test func tagsMustBeLowercaseSlugs() {
-        let (path, result) = loadReplacing("present: [E_201]\n", with: "present: [E_201]\n    tags: [cardiac, Red_Flag, -x]\n")
+    @Test func tagsAreLikeVignetteIDs() throws {
+        let (_, result) = loadReplacing(
+            "present: [E_201]\n", with: "present: [E_201]\n    tags: [self_care, COVID-19, red_flag, v1.2, -x]\n")
+        #expect(result.messages == [])
+        #expect(try #require(result.bank?.vignettes.first).tags == ["self_care", "COVID-19", "red_flag", "v1.2", "-x"])
+    }
+
+    @Test func tagsOutsideTheIDPatternAreErrors() {
+        let (path, result) = loadReplacing(
+            "present: [E_201]\n", with: "present: [E_201]\n    tags: [cardiac, \"red flag\", covid/19, fièvre]\n")
         #expect(result.messages == [
-            #"\#(path):11:21: error: vignettes[0].tags[1]: expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found "Red_Flag""#,
-            #"\#(path):11:31: error: vignettes[0].tags[2]: expected a tag of lowercase letters, digits and '-', starting with a letter or digit, found "-x""#,
+            #"\#(path):11:21: error: vignettes[0].tags[1]: expected a tag of letters, digits, '.', '_' and '-', found "red flag""#,
+            #"\#(path):11:33: error: vignettes[0].tags[2]: expected a tag of letters, digits, '.', '_' and '-', found "covid/19""#,
+            #"\#(path):11:43: error: vignettes[0].tags[3]: expected a tag of letters, digits, '.', '_' and '-', found "fièvre""#,
         ])
+    }
+
+    @Test func jsonLinesTagsFollowTheSamePattern() throws {
+        let line = jsonVignette().replacingOccurrences(
+            of: #""present""#, with: #""tags": ["COVID-19", "self_care", "a b"], "present""#)
+        let (path, result) = loadText(jsonBank([line]), as: "bank.jsonl")
+        #expect(result.messages.count == 1)
+        #expect(result.messages.first?.hasPrefix("\(path):2:") == true)
+        #expect(
+            result.messages.first?.hasSuffix(
+                #"error: vignettes[0].tags[2]: expected a tag of letters, digits, '.', '_' and '-', found "a b""#) == true)
     }
 
     @Test func repeatedTagIsAWarningAndIsDropped() throws {
@@ -236,6 +256,116 @@ import _ClinvalTestSupport
             #"\#(path):11:21: warning: vignettes[0].tags[1]: tag "cardiac" is listed twice; the repeat is ignored"#
         ])
         #expect(try #require(result.bank?.vignettes.first).tags == ["cardiac"])
+    }
+
+    // MARK: Invisible characters
+
+    @Test(arguments: [#"sex: "\ufefffemale""#, "sex: \u{FEFF}female", "sex: \"\u{FEFF}female\""])
+    func sexWithAByteOrderMarkIsAnErrorNotFemale(written: String) {
+        let (path, result) = loadReplacing("sex: female", with: written)
+        #expect(result.bank == nil)
+        #expect(result.messages == [
+            #"\#(path):9:10: error: vignettes[0].sex: invisible character U+FEFF in "\u{feff}female"; did you mean "female"?"#
+        ])
+    }
+
+    @Test func everyIdCodeLevelAndTagWithAnInvisibleCharacterIsAnErrorAtItsPlace() {
+        let text = yamlBank(
+            #"""
+              - id: "v\u200b-001"
+                summary: "\ufeffA test vignette \U0001F468\u200d\U0001F469\u200d\U0001F467"
+                age: 40
+                sex: "\ufeffmale"
+                present: [E_201, "E_55\u200d"]
+                absent: ["\u061cE_91"]
+                gold:
+                  diagnosis: "\u200epneumonia"
+                  also_correct: ["\u202abronchitis"]
+                  differential: [pneumonia, "flu\u202e"]
+                  triage: [routine, "\u2066urgent"]
+                tags: [cardiac, "red\u2060flag"]
+
+            """#)
+        let (path, result) = loadText(text)
+        #expect(result.bank == nil)
+        #expect(result.messages == [
+            #"\#(path):6:9: error: vignettes[0].id: invisible character U+200B in "v\u{200b}-001"; did you mean "v-001"?"#,
+            #"\#(path):9:10: error: vignettes[0].sex: invisible character U+FEFF in "\u{feff}male"; did you mean "male"?"#,
+            #"\#(path):10:22: error: vignettes[0].present[1]: invisible character U+200D in "E_55\u{200d}"; did you mean "E_55"?"#,
+            #"\#(path):11:14: error: vignettes[0].absent[0]: invisible character U+061C in "\u{61c}E_91"; did you mean "E_91"?"#,
+            #"\#(path):13:18: error: vignettes[0].gold.diagnosis: invisible character U+200E in "\u{200e}pneumonia"; did you mean "pneumonia"?"#,
+            #"\#(path):14:22: error: vignettes[0].gold.also_correct[0]: invisible character U+202A in "\u{202a}bronchitis"; did you mean "bronchitis"?"#,
+            #"\#(path):15:33: error: vignettes[0].gold.differential[1]: invisible character U+202E in "flu\u{202e}"; did you mean "flu"?"#,
+            #"\#(path):16:25: error: vignettes[0].gold.triage[1]: invisible character U+2066 in "\u{2066}urgent"; did you mean "urgent"?"#,
+            #"\#(path):17:21: error: vignettes[0].tags[1]: invisible character U+2060 in "red\u{2060}flag"; did you mean "redflag"?"#,
+        ])
+    }
+
+    @Test func anIdThatStaysInvalidWithoutItsInvisibleCharacterGetsNoSuggestion() {
+        let (path, result) = loadReplacing("id: v-001", with: "id: v\u{200F}/001")
+        #expect(result.messages == [
+            #"\#(path):6:9: error: vignettes[0].id: invisible character U+200F in "v\u{200f}/001""#
+        ])
+    }
+
+    @Test func theBankIdAndVocabularyWithInvisibleCharactersAreErrors() {
+        let text = #"""
+            casebank: "\ufeffred-flags"
+            version: "1"
+            vocabulary: "ddx\u200bplus"
+            source: Written for a test
+            vignettes:
+
+            """# + yamlVignette()
+        let (path, result) = loadText(text)
+        #expect(result.bank == nil)
+        #expect(result.messages == [
+            #"\#(path):1:11: error: casebank: invisible character U+FEFF in "\u{feff}red-flags"; did you mean "red-flags"?"#,
+            #"\#(path):3:13: error: vocabulary: invisible character U+200B in "ddx\u{200b}plus"; did you mean "ddxplus"?"#,
+        ])
+    }
+
+    @Test func aKeyWithAByteOrderMarkIsAnErrorNotAMissingField() {
+        let (path, result) = loadReplacing("    sex: female", with: #"    "\ufeffsex": female"#)
+        #expect(result.messages == [
+            #"\#(path):9:5: error: vignettes[0]["\u{feff}sex"]: invisible character U+FEFF in key "\u{feff}sex"; did you mean "sex"?"#
+        ])
+    }
+
+    @Test func summariesKeepTheirInvisibleCharacters() throws {
+        let summary = "\u{FEFF}Family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}, \u{202B}text\u{202C}"
+        let (_, yaml) = loadReplacing("summary: A test vignette", with: "summary: \(summary)")
+        #expect(yaml.messages == [])
+        #expect(try #require(yaml.bank?.vignettes.first).summary == summary)
+        let line = jsonVignette().replacingOccurrences(of: "A test vignette", with: #"\ufeffFamily \ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67, \u202btext\u202c"#)
+        let (_, json) = loadText(jsonBank([line]), as: "bank.jsonl")
+        #expect(json.messages == [])
+        #expect(try #require(json.bank?.vignettes.first).summary == summary)
+    }
+
+    @Test(arguments: [#"\ufeff"#, "\u{FEFF}"])
+    func jsonLinesSexWithAByteOrderMarkIsAnError(mark: String) {
+        let line = jsonVignette().replacingOccurrences(of: #""sex": "female""#, with: #""sex": "\#(mark)female""#)
+        let column = line.unicodeScalars.distance(
+            from: line.unicodeScalars.startIndex,
+            to: line.range(of: #""\#(mark)female""#)!.lowerBound.samePosition(in: line.unicodeScalars)!) + 1
+        let (path, result) = loadText(jsonBank([jsonVignette("v-000"), line]), as: "bank.jsonl")
+        #expect(result.bank == nil)
+        #expect(result.messages == [
+            #"\#(path):3:\#(column): error: vignettes[1].sex: invisible character U+FEFF in "\u{feff}female"; did you mean "female"?"#
+        ])
+    }
+
+    @Test func jsonLinesHeaderAndCodesWithInvisibleCharactersAreErrors() {
+        let header = jsonHeader.replacingOccurrences(of: #""test""#, with: #""te\u200bst""#)
+        let line = jsonVignette().replacingOccurrences(of: #"["E_201"]"#, with: #"["E_201\u2069"]"#)
+        let (path, result) = loadText(([header, line]).joined(separator: "\n") + "\n", as: "bank.jsonl")
+        #expect(result.bank == nil)
+        #expect(result.messages.count == 2)
+        #expect(result.messages.first?.hasPrefix("\(path):1:") == true)
+        #expect(result.messages.first?.hasSuffix(#"error: casebank: invisible character U+200B in "te\u{200b}st"; did you mean "test"?"#) == true)
+        #expect(result.messages.last?.hasPrefix("\(path):2:") == true)
+        #expect(result.messages.last?.hasSuffix(#"error: vignettes[0].present[0]: invisible character U+2069 in "E_201\u{2069}"; did you mean "E_201"?"#) == true)
     }
 
     // MARK: JSON Lines paths

@@ -96,4 +96,48 @@ import Testing
         #expect(reader.nonEmptyString(mapping, "source") == nil)
         #expect(reader.diagnostics.all.map(\.description) == ["b.yaml:1:9: error: source: must not be empty"])
     }
+
+    // MARK: Invisible characters
+
+    @Test(arguments: ["sex: \"\\ufeffmale\"\n", "sex: \u{FEFF}male\n", "sex: \"\u{FEFF}male\"\n"])
+    func anEnumeratedValueWithAByteOrderMarkIsAnErrorSuggestingTheValueWithout(yaml: String) throws {
+        var reader = DocumentReader(file: "b.yaml")
+        let read = reader.mapping(try root(yaml), at: .root, required: ["sex"])
+        let mapping = try #require(read)
+        #expect(reader.oneOf(mapping, "sex", as: Sex.self) == nil)
+        #expect(
+            reader.diagnostics.all.map(\.description) == [
+                #"b.yaml:1:6: error: sex: invisible character U+FEFF in "\u{feff}male"; did you mean "male"?"#
+            ])
+    }
+
+    @Test func anEnumeratedValueWithInvisibleCharactersInJSONNamesEachOnce() throws {
+        var reader = DocumentReader(file: "b.json")
+        let node = try JSONDocumentParser.parse(Array(#"{"sex": "fe\u200bma\u200ble\u2066"}"#.utf8))
+        let read = reader.mapping(node, at: .root, required: ["sex"])
+        let mapping = try #require(read)
+        #expect(reader.oneOf(mapping, "sex", as: Sex.self) == nil)
+        #expect(
+            reader.diagnostics.all.map(\.description) == [
+                #"b.json:1:9: error: sex: invisible characters U+200B, U+2066 in "fe\u{200b}ma\u{200b}le\u{2066}"; did you mean "female"?"#
+            ])
+    }
+
+    @Test func aKeyWithAnInvisibleCharacterIsNamedAsSuchNotAsMissing() throws {
+        var reader = DocumentReader(file: "b.yaml")
+        let node = try root("\"\\ufeffsex\": male\nage: 3\n")
+        _ = reader.mapping(node, at: .root, required: ["sex", "age"])
+        #expect(
+            reader.diagnostics.all.map(\.description) == [
+                #"b.yaml:1:1: error: ["\u{feff}sex"]: invisible character U+FEFF in key "\u{feff}sex"; did you mean "sex"?"#
+            ])
+    }
+
+    @Test func freeTextKeepsInvisibleCharacters() throws {
+        var reader = DocumentReader(file: "b.yaml")
+        let read = reader.mapping(try root("summary: \"\\ufeffFamily \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\"\n"), at: .root, required: ["summary"])
+        let mapping = try #require(read)
+        #expect(reader.nonEmptyString(mapping, "summary") == "\u{FEFF}Family \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}")
+        #expect(reader.diagnostics.isEmpty)
+    }
 }

@@ -116,4 +116,59 @@ import Testing
         #expect(YAMLDocumentParser.number("1e") == nil)
         #expect(YAMLDocumentParser.number("-") == nil)
     }
+
+    // MARK: Invisible characters are kept as written
+
+    /// The value of the only key of a one-key document.
+    private func value(_ text: String) throws -> SourceNode.Value? {
+        members(try parse(text)).first?.value.value
+    }
+
+    @Test(arguments: [
+        ("a: \u{FEFF}male\n", "\u{FEFF}male"),
+        ("a: '\u{FEFF}male'\n", "\u{FEFF}male"),
+        ("a: \"\u{FEFF}male\"\n", "\u{FEFF}male"),
+        ("a: \"\\ufeffmale\"\n", "\u{FEFF}male"),
+        ("a: \"\\uFEFFmale\"\n", "\u{FEFF}male"),
+        ("a: \"\\U0000feffmale\"\n", "\u{FEFF}male"),
+        ("a: \"\\ufeff\\ufeffmale\"\n", "\u{FEFF}\u{FEFF}male"),
+        ("a: \"\\\n    \\ufeffmale\"\n", "\u{FEFF}male"),
+        ("a: |\n  \u{FEFF}male\n", "\u{FEFF}male\n"),
+        ("a: ma\u{FEFF}le\n", "ma\u{FEFF}le"),
+        ("a: \"\\u200bmale\"\n", "\u{200B}male"),
+        ("a: \\ufeffmale\n", "\\ufeffmale"),
+        ("a: '\\ufeffmale'\n", "\\ufeffmale"),
+    ])
+    func keepsALeadingByteOrderMarkInAValue(text: String, expected: String) throws {
+        // Yams decodes each scalar with Foundation, which drops a leading U+FEFF as a byte order
+        // mark: "\u{FEFF}male" would read as "male".
+        #expect(try value(text) == .string(expected))
+    }
+
+    @Test func keepsALeadingByteOrderMarkInAKeyAndInAListElement() throws {
+        let node = try parse("a: 1\n\u{FEFF}sex: male\n\"\\ufeffage\": 3\nlist: [\u{FEFF}x, \"\\ufeffy\"]\n")
+        let keys = members(node).map(\.key)
+        #expect(keys == ["a", "\u{FEFF}sex", "\u{FEFF}age", "list"])
+        #expect(members(node)[2].line == 3 && members(node)[2].column == 1)
+        guard case .array(let elements) = members(node)[3].value.value else {
+            Issue.record("list is not a list")
+            return
+        }
+        #expect(elements.map(\.value) == [.string("\u{FEFF}x"), .string("\u{FEFF}y")])
+        #expect(elements.map(\.column) == [8, 12])
+    }
+
+    @Test func aPlainScalarStartingWithAByteOrderMarkIsText() throws {
+        #expect(try value("a: \u{FEFF}12\n") == .string("\u{FEFF}12"))
+        #expect(try value("a: \u{FEFF}true\n") == .string("\u{FEFF}true"))
+    }
+
+    @Test func keepsNoncharactersThatAreInTheTextToo() throws {
+        // Swift string literals cannot hold noncharacters.
+        let fdd0 = String(Character(try #require(Unicode.Scalar(0xFDD0))))
+        let fdd1 = String(Character(try #require(Unicode.Scalar(0xFDD1))))
+        let node = try parse("a: \(fdd0)x\nb: \u{FEFF}y\nc: \(fdd1)\u{FEFF}\n")
+        #expect(
+            members(node).map(\.value.value) == [.string(fdd0 + "x"), .string("\u{FEFF}y"), .string(fdd1 + "\u{FEFF}")])
+    }
 }

@@ -114,6 +114,56 @@ struct CriterionParserTests {
         ])
     }
 
+    @Test(arguments: ["COVID-19", "self_care", "red_flag", "v1.2"])
+    func tagScopeTakesATagLikeAVignetteID(tag: String) throws {
+        let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: tag:\(tag)\nmin: 0.8")
+        #expect(loaded.messages == [])
+        #expect(try #require(loaded.policy?.criteria.first).scope == .tag(tag))
+    }
+
+    @Test func tagScopeOutsideTheIDPatternIsAnError() {
+        let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: tag:icd/I21\nmin: 0.8")
+        #expect(loaded.messages == [
+            "\(loaded.path):5:12: error: criteria[0].scope: expected a tag [A-Za-z0-9._-]+ after tag:, found \"icd/I21\""
+        ])
+    }
+
+    @Test func invisibleCharactersInIdsNamesAndWordsAreErrorsAtTheirPlace() {
+        let loaded = loadCriterion(
+            #"""
+            id: "c\u200b1"
+            metric: "top3_accuracy\ufeff"
+            scope: "\u2066all\u2069"
+            min: 0.8
+            use: "ci\u200d_lower"
+            severity: "\u200ewarning"
+            """#)
+        #expect(loaded.policy == nil)
+        #expect(loaded.messages == [
+            #"\#(loaded.path):3:9: error: criteria[0].id: invisible character U+200B in "c\u{200b}1"; did you mean "c1"?"#,
+            #"\#(loaded.path):4:13: error: criteria[0].metric: invisible character U+FEFF in "top3_accuracy\u{feff}"; did you mean "top3_accuracy"?"#,
+            #"\#(loaded.path):5:12: error: criteria[0].scope: invisible characters U+2066, U+2069 in "\u{2066}all\u{2069}"; did you mean "all"?"#,
+            #"\#(loaded.path):7:10: error: criteria[0].use: invisible character U+200D in "ci\u{200d}_lower"; did you mean "ci_lower"?"#,
+            #"\#(loaded.path):8:15: error: criteria[0].severity: invisible character U+200E in "\u{200e}warning"; did you mean "warning"?"#,
+        ])
+    }
+
+    @Test(arguments: [#""tag:\ufeffcardiac""#, "tag:\u{FEFF}cardiac", "\"tag:cardiac\u{FEFF}\""])
+    func aScopeWithAByteOrderMarkIsAnError(written: String) {
+        let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: \(written)\nmin: 0.8")
+        #expect(loaded.policy == nil)
+        #expect(loaded.messages.count == 1)
+        #expect(loaded.messages.first?.hasPrefix("\(loaded.path):5:12: error: criteria[0].scope: invisible character U+FEFF in ") == true)
+        #expect(loaded.messages.first?.hasSuffix(#"; did you mean "tag:cardiac"?"#) == true)
+    }
+
+    @Test func aBaselineRuleWithAnInvisibleCharacterIsAnError() {
+        let loaded = loadCriterion("id: c\nmetric: top1_accuracy\nbaseline: non_inferior\u{200B}\nmargin: 0.02")
+        #expect(loaded.messages == [
+            #"\#(loaded.path):5:15: error: criteria[0].baseline: invisible character U+200B in "non_inferior\u{200b}"; did you mean "non_inferior"?"#
+        ])
+    }
+
     @Test func scopeMustBeText() {
         let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nscope: [all]\nmin: 0.8")
         #expect(loaded.messages == ["\(loaded.path):5:12: error: criteria[0].scope: expected a string, found a list"])

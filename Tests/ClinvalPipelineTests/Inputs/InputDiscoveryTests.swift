@@ -47,7 +47,7 @@ import _ClinvalTestSupport
         #expect(
             diagnostics.all.map(\.description) == [
                 "\(folder.file("missing.yaml")): error: no such file or folder; check the path",
-                "\(empty): warning: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder",
+                "\(empty): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path",
                 "\(text): error: unsupported file type; clinval reads .yaml, .yml, .json and .jsonl files",
             ])
     }
@@ -59,5 +59,19 @@ import _ClinvalTestSupport
         let (inputs, examined) = InputDiscovery.discover([bank, bank, folder.path], diagnostics: &diagnostics)
         #expect(inputs.count == 1)
         #expect(examined == 1)
+    }
+
+    @Test func aFolderNamedLikeAFileWithNothingInItIsAnError() {
+        let folder = TemporaryDirectory()
+        let named = folder.file("bank.json")
+        folder.write("bank.json/.hidden.yaml", "casebank: h\n")
+        var diagnostics = DiagnosticList()
+        let (inputs, examined) = InputDiscovery.discover([named], diagnostics: &diagnostics)
+        #expect(inputs.isEmpty)
+        #expect(examined == 0)
+        #expect(
+            diagnostics.all.map(\.description) == [
+                "\(named): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path"
+            ])
     }
 }

@@ -22,6 +22,20 @@ import _ClinvalTestSupport
         #expect(InputLoader.undeterminedKind(broken).description.hasPrefix("\(broken):2:1: error: invalid YAML: "))
     }
 
+    @Test func namesAnInvisibleCharacterInTheFormatKey() {
+        let folder = TemporaryDirectory()
+        let bank = folder.write("bank.yaml", "# a bank\n\u{FEFF}casebank: b\nversion: \"1\"\n")
+        let policy = folder.write("policy.yaml", "\"gate\u{200B}\": release\n")
+        var diagnostics = DiagnosticList()
+        let (inputs, _) = InputDiscovery.discover([bank, policy], diagnostics: &diagnostics)
+        _ = InputLoader.load(inputs, diagnostics: &diagnostics)
+        #expect(
+            diagnostics.all.map(\.description) == [
+                #"\#(bank):2:1: error: ["\u{feff}casebank"]: invisible character U+FEFF in key "\u{feff}casebank"; did you mean "casebank"?"#,
+                #"\#(policy):1:1: error: ["gate\u{200b}"]: invisible character U+200B in key "gate\u{200b}"; did you mean "gate"?"#,
+            ])
+    }
+
     @Test func loadsEachKindAndKeepsOnlyCleanFiles() {
         var diagnostics = DiagnosticList()
         let inputs = [

@@ -1,4 +1,5 @@
 import ClinvalCore
+import Foundation
 import Testing
 import _ClinvalTestSupport
 
@@ -96,5 +97,30 @@ import _ClinvalTestSupport
         let report = Linter().lint(paths: [folder.file("a.txt"), folder.file("b.yaml")])
         #expect(report.filesChecked == 2)
         #expect(report.closingLine == "2 files checked: 2 errors, 0 warnings")
+    }
+
+    @Test func aPathWithNothingToCheckIsAnError() throws {
+        let folder = TemporaryDirectory()
+        let empty = folder.file("empty")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        folder.write("docs/readme.txt", "not an input")
+        let report = Linter().lint(paths: [empty, folder.file("docs")])
+        #expect(report.diagnostics.hasErrors)
+        #expect(
+            report.diagnostics.all.map(\.description) == [
+                "\(empty): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path",
+                "\(folder.file("docs")): error: nothing to check: no bank, model or policy files (.yaml, .yml, .json, .jsonl) in this folder; check the path",
+            ])
+        #expect(report.closingLine == "0 files checked: 2 errors, 0 warnings")
+    }
+
+    @Test func anEmptyFolderBesideGoodFilesIsStillAnError() throws {
+        let folder = TemporaryDirectory()
+        let path = folder.write("bank.yaml", bank(present: "[E_55, E_57]", diagnosis: "possible-nstemi-stemi"))
+        let empty = folder.file("typo")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let report = Linter().lint(paths: [path, Self.model, empty])
+        #expect(report.diagnostics.errorCount == 1)
+        #expect(report.closingLine == "2 files checked: 1 error, 0 warnings")
     }
 }
