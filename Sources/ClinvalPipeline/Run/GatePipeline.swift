@@ -18,14 +18,7 @@ public enum StoredRunCommands {
         database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
         argoOutputs: String?, seed: UInt64?, toolVersion: String
     ) async throws -> RunOutcome {
-        var given: GatePolicy?
-        if let policy {
-            var diagnostics = DiagnosticList()
-            guard let loaded = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
-                throw InvalidInputError(diagnostics)
-            }
-            given = loaded
-        }
+        let given = try StoredPolicy.given(policy)
         let store = try open(database)
         let (found, stored, expected) = try reading(runID, in: database) {
             (

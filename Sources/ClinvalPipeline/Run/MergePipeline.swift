@@ -49,14 +49,7 @@ public struct MergePipeline: Sendable {
     ///   make one run, a policy other than the shards', or shards of an older clinval without
     ///   `--policy` (exit 2), or a database failure (exit 3).
     public func execute() async throws -> RunOutcome {
-        var given: GatePolicy?
-        if let policy {
-            var diagnostics = DiagnosticList()
-            guard let loaded = GatePolicyLoader.load(policy, diagnostics: &diagnostics) else {
-                throw InvalidInputError(diagnostics)
-            }
-            given = loaded
-        }
+        let given = try StoredPolicy.given(policy)
         for shard in shards where !FileManager.default.fileExists(atPath: shard) {
             throw RunFailure(.invalidInput, "No shard database at \(shard).")
         }

@@ -27,6 +27,18 @@ enum StoredPolicy {
         return policy
     }
 
+    /// The policy file given with `--policy`, or `nil` when none was given.
+    ///
+    /// - Throws: ``InvalidInputError`` when the file is not a valid policy.
+    static func given(_ path: String?) throws -> GatePolicy? {
+        guard let path else { return nil }
+        var diagnostics = DiagnosticList()
+        guard let policy = GatePolicyLoader.load(path, diagnostics: &diagnostics) else {
+            throw InvalidInputError(diagnostics)
+        }
+        return policy
+    }
+
     /// ` (sha256 X)` for a run that records its policy's sha256, else nothing.
     static func shaNote(_ run: RunRecord, _ prefix: String = "sha256") -> String {
         run.policySHA256.map { " (\(prefix) \($0))" } ?? ""
