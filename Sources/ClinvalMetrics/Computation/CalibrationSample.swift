@@ -34,14 +34,25 @@ struct CalibrationSample: Sendable {
         var correct: UInt8
     }
 
-    /// The positions of a member's expansion terms at θ̂, `width` doubles a member. With
+    /// The positions of a member's expansion terms at θ̂ in an ``ExpansionRow``. With
     /// z = (1, x), μ the fitted probability, v = μ(1 − μ) and v' = v·(1 − 2μ): for the slope model
     /// the gradient Σ (y − μ)·z, the Hessian Σ v·zzᵀ and the third-derivative sums Σ v'·xᵏ
     /// (k = 0…3); for the offset model Σ (y − μ), Σ v and Σ v'.
     enum Term {
         static let ga = 0, gb = 1, haa = 2, hab = 3, hbb = 4, t0 = 5, t1 = 6, t2 = 7, t3 = 8
         static let g0 = 9, h0 = 10, u0 = 11
-        static let width = 12
+    }
+
+    /// A member's expansion terms (``Term``), or a replicate's weighted sums of them, as SIMD
+    /// vectors so that a replicate adds a member's twelve terms in three vector operations.
+    struct ExpansionRow: Sendable {
+        var low = SIMD8<Double>()
+        var high = SIMD4<Double>()
+
+        subscript(term: Int) -> Double {
+            get { term < 8 ? low[term] : high[term - 8] }
+            set { if term < 8 { low[term] = newValue } else { high[term - 8] = newValue } }
+        }
     }
 
     let members: [Int]
@@ -53,8 +64,8 @@ struct CalibrationSample: Sendable {
     let offsetFit: Double?
     /// Whether replicates are refitted exactly from their starting estimate.
     let refitsExactly: Bool
-    /// The members' expansion terms (``Term``), member after member; empty without fits.
-    private let expansion: [Double]
+    /// The members' expansion terms, member after member; empty without fits.
+    private let expansion: [ExpansionRow]
     private let ranges: ClassRanges?
 
     /// The sample of the members of `candidates` with a calibration point; `fitting: false` skips
@@ -84,13 +95,9 @@ struct CalibrationSample: Sendable {
         self.offsetFit = offsetFit
         refitsExactly = pairCount <= exactRefitPairLimit
         if fitting, slopeFit != nil || offsetFit != nil {
-            var expansion = [Double](repeating: 0, count: members.count * Term.width)
-            for (j, v) in members.enumerated() {
-                Self.addExpansionTerms(
-                    of: v, pairs: run.pairs, slopeFit: slopeFit, offsetFit: offsetFit, into: &expansion,
-                    at: j * Term.width)
+            expansion = members.map { v in
+                Self.expansionTerms(of: v, pairs: run.pairs, slopeFit: slopeFit, offsetFit: offsetFit)
             }
-            self.expansion = expansion
             ranges = ClassRanges(pairs: run.pairs, members: members)
         } else {
             expansion = []
@@ -98,10 +105,10 @@ struct CalibrationSample: Sendable {
         }
     }
 
-    private static func addExpansionTerms(
-        of vignette: Int, pairs: CalibrationPairs, slopeFit: (intercept: Double, slope: Double)?, offsetFit: Double?,
-        into terms: inout [Double], at base: Int
-    ) {
+    private static func expansionTerms(
+        of vignette: Int, pairs: CalibrationPairs, slopeFit: (intercept: Double, slope: Double)?, offsetFit: Double?
+    ) -> ExpansionRow {
+        var terms = ExpansionRow()
         for p in pairs.range(of: vignette) {
             let x = pairs.x[p]
             let y = pairs.y[p]
@@ -109,24 +116,25 @@ struct CalibrationSample: Sendable {
                 let mu = LogisticRecalibration.sigmoid(slopeFit.intercept + slopeFit.slope * x)
                 let v = mu * (1 - mu)
                 let dv = v * (1 - 2 * mu)
-                terms[base + Term.ga] += y - mu
-                terms[base + Term.gb] += (y - mu) * x
-                terms[base + Term.haa] += v
-                terms[base + Term.hab] += v * x
-                terms[base + Term.hbb] += v * x * x
-                terms[base + Term.t0] += dv
-                terms[base + Term.t1] += dv * x
-                terms[base + Term.t2] += dv * x * x
-                terms[base + Term.t3] += dv * x * x * x
+                terms[Term.ga] += y - mu
+                terms[Term.gb] += (y - mu) * x
+                terms[Term.haa] += v
+                terms[Term.hab] += v * x
+                terms[Term.hbb] += v * x * x
+                terms[Term.t0] += dv
+                terms[Term.t1] += dv * x
+                terms[Term.t2] += dv * x * x
+                terms[Term.t3] += dv * x * x * x
             }
             if let offsetFit {
                 let mu = LogisticRecalibration.sigmoid(offsetFit + x)
                 let v = mu * (1 - mu)
-                terms[base + Term.g0] += y - mu
-                terms[base + Term.h0] += v
-                terms[base + Term.u0] += v * (1 - 2 * mu)
+                terms[Term.g0] += y - mu
+                terms[Term.h0] += v
+                terms[Term.u0] += v * (1 - 2 * mu)
             }
         }
+        return terms
     }
 
     /// A replicate's estimates from its weighted sums `s` of the members' expansion terms
@@ -146,7 +154,7 @@ struct CalibrationSample: Sendable {
     }
 
     static func estimates(
-        _ s: UnsafeBufferPointer<Double>, slopeFit: (intercept: Double, slope: Double)?, offsetFit: Double?
+        _ s: ExpansionRow, slopeFit: (intercept: Double, slope: Double)?, offsetFit: Double?
     ) -> Estimates {
         var estimates = Estimates()
         if let offsetFit, s[Term.h0] > 0 {
@@ -277,60 +285,51 @@ struct CalibrationSample: Sendable {
     private func fitStatistics(_ batch: CountBatch, into output: UnsafeMutableBufferPointer<Double>) {
         guard !expansion.isEmpty, let ranges else { return }
         let width = Self.metrics.count
-        var termSums = [Double](repeating: 0, count: batch.size * Term.width)
-        termSums.withUnsafeMutableBufferPointer { termSums in
-            expansion.withUnsafeBufferPointer { terms in
-                var blockStart = 0
-                while blockStart < members.count {
-                    let blockEnd = min(members.count, blockStart + Self.block)
-                    for b in 0..<batch.size {
-                        let counts = batch.replicate(b)
-                        let base = b * Term.width
-                        var j = blockStart
-                        while j < blockEnd {
-                            if counts[j] > 0 {
-                                let w = Double(counts[j])
-                                let row = j * Term.width
-                                var k = 0
-                                while k < Term.width {
-                                    termSums[base + k] += w * terms[row + k]
-                                    k += 1
-                                }
-                            }
-                            j += 1
-                        }
+        var termSums = [ExpansionRow](repeating: ExpansionRow(), count: batch.size)
+        expansion.withUnsafeBufferPointer { terms in
+            var blockStart = 0
+            while blockStart < members.count {
+                let blockEnd = min(members.count, blockStart + Self.block)
+                for b in 0..<batch.size {
+                    let counts = batch.replicate(b)
+                    var low = termSums[b].low
+                    var high = termSums[b].high
+                    for j in blockStart..<blockEnd {
+                        let w = Double(counts[j])
+                        low += w * terms[j].low
+                        high += w * terms[j].high
                     }
-                    blockStart = blockEnd
+                    termSums[b] = ExpansionRow(low: low, high: high)
                 }
+                blockStart = blockEnd
             }
-            for b in 0..<batch.size {
-                let weights = batch.replicate(b)
-                let overlap = ranges.overlap(weights)
-                let estimates = Self.estimates(
-                    UnsafeBufferPointer(rebasing: termSums[(b * Term.width)..<((b + 1) * Term.width)]),
-                    slopeFit: slopeFit, offsetFit: offsetFit)
-                var intercept: Double?
-                var slope: Double?
-                if refitsExactly {
-                    // Newton's method from the expanded estimate, or from the one-step estimate
-                    // where the expansion does not hold (a small population's replicate).
-                    members.withUnsafeBufferPointer { buffer in
-                        let sample = LogisticRecalibration.Sample(pairs: pairs, members: buffer, weights: weights)
-                        if let offsetFit, overlap.hasBothClasses {
-                            intercept = LogisticRecalibration.refitOffsetIntercept(
-                                sample, from: estimates.expanded ?? estimates.oneStep ?? offsetFit)
-                        }
-                        if let slopeFit, overlap.isOverlapping {
-                            slope = LogisticRecalibration.refitSlope(sample, from: estimates.expandedSlope ?? estimates.oneStepSlope ?? slopeFit)
-                        }
+        }
+        for b in 0..<batch.size {
+            let weights = batch.replicate(b)
+            let overlap = ranges.overlap(weights)
+            let estimates = Self.estimates(termSums[b], slopeFit: slopeFit, offsetFit: offsetFit)
+            var intercept: Double?
+            var slope: Double?
+            if refitsExactly {
+                // Newton's method from the expanded estimate, or from the one-step estimate
+                // where the expansion does not hold (a small population's replicate).
+                members.withUnsafeBufferPointer { buffer in
+                    let sample = LogisticRecalibration.Sample(pairs: pairs, members: buffer, weights: weights)
+                    if let offsetFit, overlap.hasBothClasses {
+                        intercept = LogisticRecalibration.refitOffsetIntercept(
+                            sample, from: estimates.expanded ?? estimates.oneStep ?? offsetFit)
                     }
-                } else {
-                    if overlap.hasBothClasses { intercept = estimates.expanded ?? estimates.oneStep }
-                    if overlap.isOverlapping { slope = (estimates.expandedSlope ?? estimates.oneStepSlope)?.slope }
+                    if let slopeFit, overlap.isOverlapping {
+                        slope = LogisticRecalibration.refitSlope(
+                            sample, from: estimates.expandedSlope ?? estimates.oneStepSlope ?? slopeFit)
+                    }
                 }
-                if let intercept { output[b * width + 3] = intercept }
-                if let slope { output[b * width + 4] = slope }
+            } else {
+                if overlap.hasBothClasses { intercept = estimates.expanded ?? estimates.oneStep }
+                if overlap.isOverlapping { slope = (estimates.expandedSlope ?? estimates.oneStepSlope)?.slope }
             }
+            if let intercept { output[b * width + 3] = intercept }
+            if let slope { output[b * width + 4] = slope }
         }
     }
 }
