@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "clinval",
             dependencies: [
-                "ClinvalPipeline", "ClinvalCore",
+                "ClinvalPipeline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClinvalCore
 import ClinvalPipeline
 import Foundation
 import Logging
@@ -27,10 +26,12 @@ struct Clinval: AsyncParsableCommand {
         subcommands: [Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Synthesize.self]
     )
 
-    /// Runs the command and turns every outcome into the exit codes of docs/command-line.md.
+    /// Runs the command and turns every outcome into the exit codes of docs/command-line.md
+    /// (``ExitStatus``).
     ///
     /// ArgumentParser exits with 64 on a usage error and 1 on any other error; clinval reserves 1
-    /// for a failed gate, so a usage error exits with 2 and an unexpected error with 3.
+    /// for a failed gate, so a usage error exits with 2, and every other error exits as
+    /// ``ExitStatus/init(for:)`` maps it.
     static func main() async {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -47,21 +48,18 @@ struct Clinval: AsyncParsableCommand {
             }
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
-        } catch let invalid as InvalidInputError {
-            Console.printDiagnostics(invalid.diagnostics)
-            Foundation.exit(ExitStatus.invalidInput)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success {
+            switch exitCode(for: error) {
+            case .success:
                 print(fullMessage(for: error))
-                Foundation.exit(0)
-            }
-            if code == .validationFailure {
+                Foundation.exit(ExitStatus.success.rawValue)
+            case .validationFailure:
                 Console.printError(fullMessage(for: error))
-                Foundation.exit(ExitStatus.invalidInput)
+                Foundation.exit(ExitStatus.invalidInput.rawValue)
+            default:
+                ExitStatus.messages(for: error).forEach(Console.printError)
+                Foundation.exit(ExitStatus(for: error).rawValue)
             }
-            Console.printError("error: internal error: \(error)")
-            Foundation.exit(ExitStatus.runtimeFailure)
         }
     }
 }

@@ -4,7 +4,6 @@
 /// ```swift
 /// let decision = GateEvaluator.evaluate(policy: policy, metrics: rows, baseline: nil)
 /// decision.verdict     // .fail
-/// decision.exitCode    // 1
 /// ```
 ///
 /// The verdict is `fail` when any blocking criterion did not pass; warnings are reported but never
@@ -34,7 +33,4 @@ public struct GateDecision: Sendable, Hashable {
 
     /// Warnings that did not pass (reported, not failing the gate).
     public var failedWarnings: [CriterionResult] { criteria.filter { !$0.passed && $0.severity == .warning } }
-
-    /// The process exit code for the verdict (docs/command-line.md, Exit codes): 0 for pass, 1 for fail.
-    public var exitCode: Int32 { verdict == .pass ? 0 : 1 }
 }

@@ -64,7 +64,7 @@ public struct MergePipeline: Sendable {
         do {
             plan = try ShardMerger.plan(into: database, shards: shards)
         } catch let error as StoreError {
-            throw RunFailure(RunPipeline.kind(of: error), "Cannot merge the shards: \(error)")
+            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
         }
         let gatePolicy: GatePolicy
         if let given {
@@ -83,7 +83,7 @@ public struct MergePipeline: Sendable {
         do {
             merged = try ShardMerger.merge(plan, markComplete: false)
         } catch let error as StoreError {
-            throw RunFailure(RunPipeline.kind(of: error), "Cannot merge the shards: \(error)")
+            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
         }
         let store: ResultStore
         do {

@@ -1,10 +1,10 @@
-/// Why a run could not finish, and which exit code (docs/command-line.md, Exit codes) that means.
+/// Why a run could not finish, and which exit code (``ExitStatus``) that means.
 public struct RunFailure: Error, Sendable, CustomStringConvertible {
-    /// The kind of failure.
+    /// The kind of failure; ``Kind/exitStatus`` is its exit code.
     public enum Kind: Sendable, Hashable {
-        /// Invalid input or usage: exit 2.
+        /// Invalid input or usage: ``ExitStatus/invalidInput``.
         case invalidInput
-        /// Model unreachable, database error, internal error: exit 3.
+        /// Model unreachable, database error, internal error: ``ExitStatus/runtimeFailure``.
         case runtime
     }
 

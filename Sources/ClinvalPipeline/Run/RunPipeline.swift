@@ -99,7 +99,7 @@ public struct RunPipeline: Sendable {
                 try store.beginRun(record, casebanks: casebankRecords)
             }
         } catch let error as StoreError {
-            throw RunFailure(Self.kind(of: error), error.description)
+            throw RunFailure(RunFailure.Kind(error), error.description)
         }
 
         // 4. Run the model over the banks; every batch is committed as it comes.
@@ -245,14 +245,5 @@ public struct RunPipeline: Sendable {
     static func conditionLabels(_ model: ModelFile) -> [String: String] {
         guard case .noisyOR(let network) = model else { return [:] }
         return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
-    }
-
-    static func kind(of error: StoreError) -> RunFailure.Kind {
-        switch error.code {
-        case .runExists, .runNotFound, .runNotResumable, .identityMismatch, .shardMismatch, .missingShard,
-            .duplicateShard, .overlappingShards, .incompleteShard:
-            .invalidInput
-        default: .runtime
-        }
     }
 }

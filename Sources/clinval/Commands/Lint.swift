@@ -1,5 +1,4 @@
 import ArgumentParser
-import ClinvalCore
 import ClinvalPipeline
 
 extension Clinval {
@@ -26,18 +25,8 @@ extension Clinval {
 
         func run() async throws {
             let report = Linter().lint(paths: paths)
-            for diagnostic in report.diagnostics.all {
-                Console.print(diagnostic.description)
-            }
-            if verbose {
-                for file in report.files {
-                    Console.print("checked \(file.path): \(file.summary)")
-                }
-            }
-            Console.print(report.closingLine)
-            if report.diagnostics.hasErrors {
-                throw ExitCode(ExitStatus.invalidInput)
-            }
+            report.lines(verbose: verbose).forEach(Console.print)
+            try report.exitStatus.throwIfFailure()
         }
     }
 }

@@ -26,15 +26,10 @@ extension Clinval {
 
         func run() async throws {
             let pipeline = MergePipeline(
-                database: db, shards: shards, policy: policy, baseline: decision.baselineSelection,
-                outputFolder: decision.out, argoOutputs: decision.argoOutputs, seed: decision.seed,
-                toolVersion: ToolInfo.version)
-            do {
-                try Console.finish(try await pipeline.execute())
-            } catch let failure as RunFailure {
-                Console.printError("error: \(failure.message)")
-                throw failure.exitCode
-            }
+                database: db, shards: shards, policy: policy, decision: decision.settings, toolVersion: ToolInfo.version)
+            let outcome = try await pipeline.execute()
+            Console.print(outcome.summaryLine)
+            try outcome.exitStatus.throwIfFailure()
         }
     }
 }

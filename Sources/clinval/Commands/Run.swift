@@ -1,8 +1,5 @@
 import ArgumentParser
-import ClinvalCore
 import ClinvalPipeline
-import ClinvalRunner
-import Foundation
 import Logging
 
 extension Clinval {
@@ -33,7 +30,7 @@ extension Clinval {
         var db: String?
 
         @Option(help: "Batches checked, answered and committed at once (about the cores used); the default is the number of cores.")
-        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+        var jobs: Int = RunConfiguration.defaultJobs
 
         @Option(help: "Run only shard K of N (e.g. 2/4); merge the shards with 'clinval merge'.")
         var shard: String?
@@ -50,55 +47,21 @@ extension Clinval {
         var noProgress = false
 
         func validate() throws {
-            guard jobs >= 1 else { throw ValidationError("Please give --jobs of at least 1.") }
-            if let shard, ShardSelector(shard) == nil {
-                throw ValidationError("--shard takes K/N with 1 ≤ K ≤ N, such as 2/4; found '\(shard)'.")
-            }
-            if let runID, let resume, runID != resume {
-                throw ValidationError("--resume continues the run it names; leave out --run-id or give the same id.")
-            }
-            if let runID, !Identifiers.isCode(runID) {
-                throw ValidationError("--run-id takes letters, digits, '.', '_' and '-'.")
+            if let problem = RunConfiguration.usageProblem(jobs: jobs, shard: shard, runID: runID, resume: resume) {
+                throw ValidationError(problem)
             }
         }
 
         func run() async throws {
             let logger = Logger(label: "clinval")
             let configuration = RunConfiguration(
-                model: model, caseBanks: casebanks, policy: policy, database: db, outputFolder: decision.out,
-                baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(ShardSelector.init),
-                runID: runID, resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed,
-                toolVersion: ToolInfo.version)
-            let progress: any RunProgressObserver =
-                (!noProgress && isatty(STDERR_FILENO) == 1) ? TerminalProgressBar() : PeriodicProgressLog(logger: logger)
-            let outcome: RunOutcome
-            do {
-                outcome = try await RunPipeline(configuration: configuration).execute(
-                    progress: progress, logger: logger, warnings: { Console.printError($0.description) })
-            } catch let failure as RunFailure {
-                Console.printError("error: \(failure.message)")
-                throw failure.exitCode
-            }
-            try Console.finish(outcome)
-        }
-    }
-}
-
-extension Console {
-    /// Prints how a run ended and turns its verdict into the exit code.
-    static func finish(_ outcome: RunOutcome) throws {
-        let tally = outcome.tally
-        var counts = "\(tally.answered) vignettes answered"
-        if tally.errors + tally.timeouts > 0 { counts += ", \(tally.errors) errors, \(tally.timeouts) timeouts" }
-        if tally.approximate > 0 { counts += ", \(tally.approximate) approximate" }
-        if tally.skipped > 0 { counts += ", \(tally.skipped) already done" }
-        switch outcome.ending {
-        case .shardStored:
-            print("Run \(outcome.runID): shard stored (\(counts)); merge the shards with 'clinval merge' to score and gate them.")
-        case .decided(let passed):
-            let folder = outcome.outputFolder.map { "; outputs in \($0)" } ?? ""
-            print("Run \(outcome.runID): gate \(passed ? "PASSED" : "FAILED") (\(counts))\(folder).")
-            if !passed { throw ExitCode(ExitStatus.gateFailed) }
+                model: model, caseBanks: casebanks, policy: policy, database: db, jobs: jobs, shard: shard,
+                runID: runID, resume: resume, decision: decision.settings, toolVersion: ToolInfo.version)
+            let outcome = try await RunPipeline(configuration: configuration).execute(
+                progress: ProgressDisplay(noProgress: noProgress).observer(logger: logger), logger: logger,
+                warnings: { Console.printError($0.description) })
+            Console.print(outcome.summaryLine)
+            try outcome.exitStatus.throwIfFailure()
         }
     }
 }

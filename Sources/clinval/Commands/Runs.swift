@@ -10,12 +10,7 @@ extension Clinval {
         var db: String = RunConfiguration.defaultDatabase
 
         func run() async throws {
-            do {
-                for line in try RunListing.lines(database: db) { Console.print(line) }
-            } catch let failure as RunFailure {
-                Console.printError("error: \(failure.message)")
-                throw failure.exitCode
-            }
+            try RunListing.lines(database: db).forEach(Console.print)
         }
     }
 }

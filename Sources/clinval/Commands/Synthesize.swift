@@ -1,9 +1,7 @@
 import ArgumentParser
-import ClinvalInference
-import ClinvalCore
 import ClinvalPipeline
 
-extension PrimaryConditionSampling: ExpressibleByArgument {}
+extension SynthesisSampling: ExpressibleByArgument {}
 
 extension Clinval {
     /// `clinval synthesize`: samples vignettes from a noisy-OR model.
@@ -30,7 +28,7 @@ extension Clinval {
         var out: String
 
         @Option(help: "How to pick each vignette's condition: balanced (every condition in turn), uniform or prior.")
-        var sampling: PrimaryConditionSampling = .balanced
+        var sampling: SynthesisSampling = .balanced
 
         @Option(name: .customLong("casebank-id"), help: "The bank id (default: <model name>-synthetic).")
         var casebankID: String?
@@ -39,10 +37,8 @@ extension Clinval {
         var bankVersion: String?
 
         func validate() throws {
-            guard count >= 1 else { throw ValidationError("Please give a --count of at least 1.") }
-            guard out.hasSuffix(".jsonl") else { throw ValidationError("The --out file must end in .jsonl.") }
-            if let casebankID, !Identifiers.isSlug(casebankID) {
-                throw ValidationError("--casebank-id must be lowercase letters, digits and '-', starting with a letter or digit.")
+            if let problem = BankSynthesis.usageProblem(count: count, outputPath: out, casebankID: casebankID) {
+                throw ValidationError(problem)
             }
         }
 
@@ -50,7 +46,7 @@ extension Clinval {
             try BankSynthesis.run(
                 modelPath: model, outputPath: out, count: count, seed: seed, sampling: sampling,
                 casebankID: casebankID, version: bankVersion)
-            Console.printError("wrote \(count) vignettes to \(out)")
+            Console.printError(BankSynthesis.doneLine(count: count, outputPath: out))
         }
     }
 }

@@ -1,4 +1,3 @@
-import ClinvalCore
 import Foundation
 
 /// All terminal output goes through here, one whole line at a time, so output from concurrent
@@ -14,13 +13,6 @@ enum Console {
     /// Prints a line to standard error.
     static func printError(_ line: String) {
         write(line + "\n", to: FileHandle.standardError)
-    }
-
-    /// Prints every diagnostic, one per line, to standard error.
-    static func printDiagnostics(_ diagnostics: DiagnosticList) {
-        for diagnostic in diagnostics.all {
-            printError(diagnostic.description)
-        }
     }
 
     private static func write(_ text: String, to handle: FileHandle) {

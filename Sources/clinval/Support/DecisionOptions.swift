@@ -16,15 +16,8 @@ struct DecisionOptions: ParsableArguments {
     @Option(help: "Override the policy's bootstrap seed.")
     var seed: UInt64?
 
-    /// The baseline, resolved.
-    var baselineSelection: BaselineSelection? {
-        baseline.map { $0 == "latest-pass" ? .latestPass : .run($0) }
-    }
-}
-
-extension RunFailure {
-    /// The exit code (docs/command-line.md, Exit codes) for this failure.
-    var exitCode: ExitCode {
-        ExitCode(kind == .invalidInput ? ExitStatus.invalidInput : ExitStatus.runtimeFailure)
+    /// The options, as the pipeline takes them.
+    var settings: DecisionSettings {
+        DecisionSettings(baseline: baseline, outputFolder: out, argoOutputs: argoOutputs, seed: seed)
     }
 }

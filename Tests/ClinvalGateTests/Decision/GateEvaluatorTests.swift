@@ -264,7 +264,6 @@ import Testing
                 thresholdCriterion("strict", metric: "top3_accuracy", min: 0.95, severity: .warning),
             ], rows: top3Rows)
         #expect(decision.verdict == .pass)
-        #expect(decision.exitCode == 0)
         #expect(decision.criteria.map(\.passed) == [true, false])
         #expect(decision.failedWarnings.map(\.id) == ["strict"])
         #expect(decision.blockingFailures.isEmpty)
@@ -295,7 +294,6 @@ import Testing
                 thresholdCriterion("soft", metric: "top3_accuracy", min: 0.99, severity: .warning),
             ], rows: top3Rows)
         #expect(decision.verdict == .fail)
-        #expect(decision.exitCode == 1)
         #expect(decision.blockingFailures.map(\.id) == ["strict"])
     }
 
