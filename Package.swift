@@ -225,7 +225,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinvalPipelineTests",
-            dependencies: ["ClinvalPipeline", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: [
+                "ClinvalPipeline", "ClinvalGate", "ClinvalMetrics", "ClinvalRunner", "ClinvalStore", "ClinvalCore",
+                "_ClinvalTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
