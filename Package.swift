@@ -136,10 +136,11 @@ let package = Package(
         ),
         /// The outputs a clinician and a CI system read (docs/outputs.md): `junit.xml` (libxml2's writer),
         /// the self-contained `report.html`, Argo output parameters, and the atomic writer of an
-        /// output folder. Pure renderers over a value the pipeline fills.
+        /// output folder. Pure renderers over one value, and the report model that builds it from
+        /// the metrics' per-vignette scores and the gate's decision.
         .target(
             name: "ClinvalReports",
-            dependencies: ["ClinvalCore", "ClinvalMetrics", "CLibXML2"],
+            dependencies: ["ClinvalCore", "ClinvalMetrics", "ClinvalGate", "CLibXML2"],
             swiftSettings: swiftSettings
         ),
         /// Wires the stages: input discovery and `lint`, and the whole run (`run`, `merge`, `gate`,
@@ -220,7 +221,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinvalReportsTests",
-            dependencies: ["ClinvalReports", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: ["ClinvalReports", "ClinvalGate", "ClinvalMetrics", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -18,6 +18,8 @@ public struct VignetteScore: Sendable, Hashable {
     public let bestRank: Int?
     /// Whether the status is error or timeout.
     public let isError: Bool
+    /// t̂_i, the returned triage level; `nil` when the vignette errored or the model returned none.
+    public let returnedTriage: TriageLevel?
     /// Whether the status is ok and the differential non-empty (`coverage`).
     public let isCovered: Bool
     /// lo_i ≤ t̂_i ≤ hi_i (`triage_accuracy`).
@@ -55,6 +57,7 @@ public struct VignetteScore: Sendable, Hashable {
         let lower = outcome.goldTriage.lower
         let upper = outcome.goldTriage.upper
         let returned = answered ? outcome.triage : nil
+        returnedTriage = returned
         if let level = returned {
             isTriageWithinRange = lower <= level && level <= upper
             isUndertriaged = level < lower

@@ -1,5 +1,6 @@
 import ClinvalCore
 import ClinvalMetrics
+import ClinvalReports
 import ClinvalStore
 
 /// A run's scored vignettes read back from the database: the gold labels stored with the run
@@ -17,6 +18,17 @@ struct RunData {
 
     /// The outcomes, for the metrics.
     var outcomes: [VignetteOutcome] { entries.map(\.outcome) }
+
+    /// The vignettes as the report model reads them, each scored once.
+    var reportVignettes: [ReportVignette] {
+        entries.map { entry in
+            ReportVignette(
+                outcome: entry.outcome, summary: entry.labels.summary, error: entry.result.error,
+                approximation: entry.result.approximation.map {
+                    ReportVignette.Approximation(method: $0.method, samples: $0.samples)
+                })
+        }
+    }
 
     /// Reads a run's vignettes and results.
     ///

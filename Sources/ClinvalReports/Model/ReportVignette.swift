@@ -1,0 +1,46 @@
+import ClinvalCore
+import ClinvalMetrics
+
+/// One vignette of a run as the report model reads it: the metrics' outcome (gold labels beside
+/// the model's answer), its ``VignetteScore`` derived once, and what only the report shows (the
+/// vignette's text, the model's error, the approximate inference used).
+///
+/// ```swift
+/// let vignette = ReportVignette(outcome: outcome, summary: "Crushing chest pain", error: nil)
+/// vignette.score.bestRank   // derived once, read by every list of the report
+/// ```
+public struct ReportVignette: Sendable, Hashable {
+    /// The approximate inference method that answered the vignette (docs/model-format.md).
+    public struct Approximation: Sendable, Hashable {
+        /// The method (`gibbs`).
+        public var method: String
+        /// The number of samples, for a sampling method.
+        public var samples: Int?
+
+        /// Creates an approximation.
+        public init(method: String, samples: Int? = nil) {
+            self.method = method
+            self.samples = samples
+        }
+    }
+
+    /// The labels and the answer, with the differential ranked (docs/metrics.md).
+    public let outcome: VignetteOutcome
+    /// The per-vignette quantities of ``outcome``, derived once.
+    public let score: VignetteScore
+    /// The vignette's text, for clinicians (the HTML report only).
+    public let summary: String?
+    /// The model's error text, for an errored vignette.
+    public let error: String?
+    /// The approximate inference used, if the answer was not exact.
+    public let approximation: Approximation?
+
+    /// Creates a vignette and scores it.
+    public init(outcome: VignetteOutcome, summary: String? = nil, error: String? = nil, approximation: Approximation? = nil) {
+        self.outcome = outcome
+        self.score = VignetteScore(outcome)
+        self.summary = summary
+        self.error = error
+        self.approximation = approximation
+    }
+}
