@@ -33,6 +33,13 @@ struct VignetteScoreTests {
         #expect(score.calibration == nil && !score.isCovered && score.isError)
     }
 
+    @Test func returnedTriageIsTheAnswersLevelAndNoneWithoutAnAnswer() {
+        #expect(VignetteScore(outcome(returned: .emergency)).returnedTriage == .emergency)
+        #expect(VignetteScore(outcome(returned: nil)).returnedTriage == nil)
+        #expect(VignetteScore(outcome(status: .error, returned: .emergency)).returnedTriage == nil)
+        #expect(VignetteScore(outcome(status: .timeout, returned: .urgent)).returnedTriage == nil)
+    }
+
     @Test func triageAgainstARange() {
         let range = GoldTriage(lower: .routine, upper: .urgent)
         #expect(VignetteScore(outcome(triage: range, returned: .urgent)).isTriageWithinRange)

@@ -1,0 +1,18 @@
+import ClinvalCore
+import ClinvalMetrics
+import ClinvalReports
+import Testing
+
+struct ReportVignetteTests {
+    @Test func theScoreIsDerivedOnceFromTheOutcome() {
+        let outcome = VignetteOutcome(
+            casebankID: "bank", casebankVersion: "1", vignetteID: "v1", age: 30, sex: .female, goldDiagnosis: "a",
+            goldTriage: GoldTriage(.urgent), status: .ok,
+            differential: [RankedCondition(condition: "b", probability: 0.6), RankedCondition(condition: "a", probability: 0.3)],
+            triage: .routine)
+        let vignette = ReportVignette(outcome: outcome, summary: "s", error: nil, approximation: .init(method: "gibbs", samples: 10))
+        #expect(vignette.score == VignetteScore(outcome))
+        #expect(vignette.score.bestRank == 2 && vignette.score.returnedTriage == .routine)
+        #expect(vignette.approximation == ReportVignette.Approximation(method: "gibbs", samples: 10))
+    }
+}
