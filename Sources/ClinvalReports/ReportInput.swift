@@ -2,8 +2,9 @@ import ClinvalCore
 import ClinvalMetrics
 import Foundation
 
-/// Everything the reports show about one run, filled by the pipeline from a finished run (or from
-/// the database alone, for `clinval report`).
+/// Everything the reports show about one run, built by ``ReportModelBuilder`` from a finished
+/// run's vignettes and gate decision (the pipeline reads them from the database, also for
+/// `clinval report`).
 ///
 /// The reports are pure functions of this value: the same input gives the same bytes. There is no
 /// generation timestamp, so outputs written again from the database are byte-identical.
@@ -43,7 +44,8 @@ public struct ReportInput: Sendable, Hashable {
     public var mustPass: [MustPassOutcome]
     /// The missed `must_pass` vignettes in detail, for the HTML report.
     public var mustPassMisses: CaseList
-    /// The worst other misses in detail (the pipeline chooses and orders them), for the HTML report.
+    /// The worst other misses in detail (``ReportModelBuilder/worstMisses(_:limit:)`` chooses and
+    /// orders them), for the HTML report.
     public var worstMisses: CaseList
     /// Display labels of condition codes (`J18` → `Pneumonia`), where the model file gives them.
     public var conditionLabels: [String: String]
