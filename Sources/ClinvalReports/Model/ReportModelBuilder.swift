@@ -144,12 +144,10 @@ public enum ReportModelBuilder {
         }
     }
 
-    /// The vignettes that fail the must-pass test (``VignetteScore/isMustPassFailure``), in detail,
-    /// in the order given.
-    ///
-    /// - Note: Not limited to `must_pass` vignettes, as the report has always listed them.
+    /// The `must_pass` vignettes that fail the must-pass test (``VignetteScore/isMustPassFailure``),
+    /// in detail, in the order given. Other misses are the worst misses' (``worstMisses(_:limit:)``).
     public static func mustPassMisses(_ vignettes: [ReportVignette]) -> CaseList {
-        CaseList(items: vignettes.filter(\.score.isMustPassFailure).map(caseDetail))
+        CaseList(items: vignettes.filter { $0.outcome.mustPass && $0.score.isMustPassFailure }.map(caseDetail))
     }
 
     /// How dangerous a miss is, for ranking the worst misses (higher first).
