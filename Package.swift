@@ -36,19 +36,13 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
-        // MARK: System libraries (Debian: libssl-dev, libopenblas-dev, libxml2-dev)
+        // MARK: System libraries (Debian: libssl-dev, libxml2-dev)
 
         /// SHA-256 from OpenSSL's libcrypto, for the hashes that identify banks, models and policies.
         .systemLibrary(
             name: "COpenSSL",
             pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"])]
-        ),
-        /// CBLAS from OpenBLAS, for batched linear algebra in the inference engine.
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
         ),
         /// libxml2, for writing JUnit XML and validating it against XSDs.
         .systemLibrary(
@@ -228,9 +222,10 @@ let package = Package(
             dependencies: ["ClinvalPipeline", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
+        /// libxml2 links and validates against the vendored JUnit schemas.
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["COpenBLAS", "_ClinvalTestSupport"],
+            dependencies: ["_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
