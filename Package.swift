@@ -34,22 +34,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // MARK: System libraries (Debian: libssl-dev, libopenblas-dev, libxml2-dev)
+        // MARK: System libraries (Debian: libxml2-dev; GRDB's SQLite needs libsqlite3-dev)
 
-        /// SHA-256 from OpenSSL's libcrypto, for the hashes that identify banks, models and policies.
-        .systemLibrary(
-            name: "COpenSSL",
-            pkgConfig: "libcrypto",
-            providers: [.apt(["libssl-dev"])]
-        ),
-        /// CBLAS from OpenBLAS, for batched linear algebra in the inference engine.
-        .systemLibrary(
-            name: "COpenBLAS",
-            pkgConfig: "openblas",
-            providers: [.apt(["libopenblas-dev"])]
-        ),
         /// libxml2, for writing JUnit XML and validating it against XSDs.
         .systemLibrary(
             name: "CLibXML2",
@@ -59,11 +48,12 @@ let package = Package(
 
         // MARK: Library targets, one per pipeline stage
 
-        /// Shared value types, diagnostics with locations, and located JSON/YAML documents.
+        /// Shared value types, diagnostics with locations, and located JSON/YAML documents; SHA-256
+        /// (swift-crypto) for the hashes that identify banks, models and policies.
         .target(
             name: "ClinvalCore",
             dependencies: [
-                "COpenSSL",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -232,9 +222,10 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        /// libxml2 links and validates against the vendored JUnit schemas.
         .testTarget(
             name: "SystemLibraryTests",
-            dependencies: ["COpenBLAS", "_ClinvalTestSupport"],
+            dependencies: ["_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,9 @@ import Foundation
 //                                                      breakdowns, with the bootstrap (issue 5)
 //   pipeline-report store [vignettes] [batch]          results and top-10 differentials committed
 //                                                      to a fresh SQLite file (issue 4)
+//   pipeline-report sha256 FILE [repeats]              SHA-256 of a bank file, whole (as a YAML bank
+//                                                      or a model is hashed) and streamed through
+//                                                      LineReader (as a JSON Lines bank is read)
 // Prints wall time, CPU time and the process's peak resident memory after each phase.
 // Usage: swift run -c release pipeline-report metrics 1000000 1000
 
@@ -188,11 +191,49 @@ func storeBenchmark(count: Int, batch: Int) throws {
     print(String(format: "database: %.1f MiB", Double(size) / 1_048_576))
 }
 
+/// Times ClinvalCore's SHA-256 on `path`: the whole file in memory (`SHA256.hex(of:)`), then
+/// streamed line by line through `LineReader` (1 MiB chunks), each `repeats` times; the best run
+/// counts, and every run must give the same digest.
+func sha256Benchmark(path: String, repeats: Int) throws {
+    let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+    let mib = Double(bytes.count) / 1_048_576
+    print(String(format: "%@: %.1f MiB", path, mib))
+    var digests = Set<String>()
+    var best = Double.infinity
+    for _ in 0..<repeats {
+        let (digest, wall) = timed { SHA256.hex(of: bytes) }
+        digests.insert(digest)
+        best = min(best, wall)
+    }
+    print(String(format: "SHA256.hex(of:) on the bytes: best of %d %.3f s, %.0f MiB/s", repeats, best, mib / best))
+    best = .infinity
+    for _ in 0..<repeats {
+        let (digest, wall) = try timed { () throws -> String in
+            let reader = try LineReader(path: path, maxLineBytes: 1 << 20)
+            var lines = 0
+            while try reader.next() != nil { lines += 1 }
+            precondition(lines > 0)
+            return try reader.finish()
+        }
+        digests.insert(digest)
+        best = min(best, wall)
+    }
+    print(String(format: "LineReader (read, split, hash): best of %d %.3f s, %.0f MiB/s", repeats, best, mib / best))
+    precondition(digests.count == 1, "the digests differ: \(digests)")
+    print("sha256: \(digests.first!)")
+}
+
 switch mode {
+case "sha256":
+    guard let path = arguments.dropFirst().first else {
+        print("usage: pipeline-report sha256 FILE [repeats]")
+        exit(2)
+    }
+    try sha256Benchmark(path: path, repeats: arguments.dropFirst(2).compactMap { Int($0) }.first ?? 5)
 case "metrics":
     metricsBenchmark(count: numbers.first ?? 1_000_000, resamples: numbers.dropFirst().first ?? 1000)
 case "store":
     try storeBenchmark(count: numbers.first ?? 100_000, batch: numbers.dropFirst().first ?? 64)
 default:
-    print("usage: pipeline-report metrics [vignettes] [resamples] | store [vignettes] [batch]")
+    print("usage: pipeline-report metrics [vignettes] [resamples] | store [vignettes] [batch] | sha256 FILE [repeats]")
 }

@@ -1,47 +1,39 @@
-import COpenSSL
+import Crypto
 
-/// SHA-256 digests, computed by OpenSSL's libcrypto.
+/// SHA-256 digests, computed by swift-crypto (BoringSSL's implementation on Linux, CryptoKit on
+/// Apple platforms), compiled into clinval: no system library is needed.
 ///
 /// clinval identifies every bank, model and policy by the SHA-256 of its bytes (docs/casebank-format.md, docs/model-format.md),
 /// so a stored run says exactly which inputs it scored.
 public final class SHA256 {
-    private let context: OpaquePointer
+    private var hasher = Crypto.SHA256()
 
     /// Starts a new digest.
-    public init() {
-        guard let context = EVP_MD_CTX_new() else {
-            preconditionFailure("OpenSSL could not allocate a digest context (out of memory)")
-        }
-        EVP_DigestInit_ex(context, EVP_sha256(), nil)
-        self.context = context
-    }
-
-    deinit {
-        EVP_MD_CTX_free(context)
-    }
+    public init() {}
 
     /// Adds bytes to the digest.
     public func update(_ bytes: some Collection<UInt8>) {
         let done: Void? = bytes.withContiguousStorageIfAvailable { buffer in
-            _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(buffer))
         }
         if done == nil {
             let copy = Array(bytes)
-            copy.withUnsafeBufferPointer { buffer in
-                _ = EVP_DigestUpdate(context, buffer.baseAddress, buffer.count)
+            copy.withUnsafeBytes { buffer in
+                hasher.update(bufferPointer: buffer)
             }
         }
     }
 
     /// Finishes the digest and returns it as 64 lowercase hex digits. Call it once.
     public func finalizeHex() -> String {
-        var digest = [UInt8](repeating: 0, count: Int(EVP_MAX_MD_SIZE))
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(context, &digest, &length)
-        return digest.prefix(Int(length)).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]])
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(Crypto.SHA256.byteCount * 2)
+        for byte in hasher.finalize() {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     /// The hex digest of `bytes`.
