@@ -41,7 +41,7 @@ public struct ModelAnswer: Sendable, Hashable {
     public var latencyMs: Double
     /// How the answer was approximated, when the built-in engine could not compute it exactly; nil
     /// for exact answers and for external models.
-    public var approximate: ApproximationInfo?
+    public var approximate: Approximation?
     /// How many of the vignette's evidence codes the model does not know (built-in model only);
     /// nil for external models.
     public var unknownCodeCount: Int?
@@ -49,7 +49,7 @@ public struct ModelAnswer: Sendable, Hashable {
     /// Creates an answer.
     public init(
         status: Status, differential: [RankedCondition] = [], triage: TriageLevel? = nil, latencyMs: Double,
-        approximate: ApproximationInfo? = nil, unknownCodeCount: Int? = nil
+        approximate: Approximation? = nil, unknownCodeCount: Int? = nil
     ) {
         self.status = status
         self.differential = differential
@@ -62,7 +62,7 @@ public struct ModelAnswer: Sendable, Hashable {
     /// An ok answer; the differential is ranked here.
     public static func ok(
         differential: [RankedCondition], triage: TriageLevel, latencyMs: Double,
-        approximate: ApproximationInfo? = nil, unknownCodeCount: Int? = nil
+        approximate: Approximation? = nil, unknownCodeCount: Int? = nil
     ) -> ModelAnswer {
         ModelAnswer(
             status: .ok, differential: DifferentialRanking.rank(differential), triage: triage, latencyMs: latencyMs,
@@ -77,22 +77,5 @@ public struct ModelAnswer: Sendable, Hashable {
     /// A timeout answer.
     public static func timeout(_ message: String, latencyMs: Double) -> ModelAnswer {
         ModelAnswer(status: .timeout(message), latencyMs: latencyMs)
-    }
-}
-
-/// How the built-in engine approximated a vignette's posterior (docs/model-format.md, Noisy-OR network).
-public struct ApproximationInfo: Sendable, Hashable {
-    /// The method's id, as the report shows it (for example `importance-sampling`).
-    public var method: String
-    /// A bound on the absolute error of each marginal, when the method gives one.
-    public var errorBound: Double?
-    /// The number of samples, for sampling methods.
-    public var samples: Int?
-
-    /// Creates the description.
-    public init(method: String, errorBound: Double? = nil, samples: Int? = nil) {
-        self.method = method
-        self.errorBound = errorBound
-        self.samples = samples
     }
 }

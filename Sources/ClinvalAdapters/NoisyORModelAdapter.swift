@@ -43,9 +43,9 @@ public final class NoisyORModelAdapter: ModelAdapter {
         } catch {
             return .error("the built-in model rejected the evidence: \(error)", latencyMs: elapsedMs(since: start))
         }
-        var approximation: ApproximationInfo?
+        var approximation: Approximation?
         if case .approximate(let samples, _) = prediction.method {
-            approximation = ApproximationInfo(method: prediction.method.id, errorBound: prediction.errorBound, samples: samples)
+            approximation = Approximation(method: prediction.method.id, errorBound: prediction.errorBound, samples: samples)
         }
         return ModelAnswer(
             status: .ok, differential: prediction.differential, triage: prediction.triage,

@@ -24,9 +24,7 @@ struct RunData {
         entries.map { entry in
             ReportVignette(
                 outcome: entry.outcome, summary: entry.labels.summary, error: entry.result.error,
-                approximation: entry.result.approximation.map {
-                    ReportVignette.Approximation(method: $0.method, samples: $0.samples)
-                })
+                approximation: entry.result.approximation)
         }
     }
 

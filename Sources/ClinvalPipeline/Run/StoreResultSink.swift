@@ -42,7 +42,7 @@ struct StoreResultSink: ResultSink {
             casebankID: result.casebankID, vignetteID: result.vignette.id, status: status,
             error: answer.status.message, triage: answer.status == .ok ? answer.triage : nil,
             goldRank: result.goldRank, latencyMS: answer.latencyMs,
-            approximation: answer.approximate.map { Approximation(method: $0.method, samples: $0.samples) },
+            approximation: answer.approximate,
             unknownCodes: answer.unknownCodeCount ?? 0,
             differential: answer.differential.enumerated().map { index, entry in
                 DifferentialEntry(rank: index + 1, conditionID: entry.condition, probability: entry.probability)

@@ -10,20 +10,6 @@ import ClinvalMetrics
 /// vignette.score.bestRank   // derived once, read by every list of the report
 /// ```
 public struct ReportVignette: Sendable, Hashable {
-    /// The approximate inference method that answered the vignette (docs/model-format.md).
-    public struct Approximation: Sendable, Hashable {
-        /// The method (`gibbs`).
-        public var method: String
-        /// The number of samples, for a sampling method.
-        public var samples: Int?
-
-        /// Creates an approximation.
-        public init(method: String, samples: Int? = nil) {
-            self.method = method
-            self.samples = samples
-        }
-    }
-
     /// The labels and the answer, with the differential ranked (docs/metrics.md).
     public let outcome: VignetteOutcome
     /// The per-vignette quantities of ``outcome``, derived once.

@@ -27,20 +27,6 @@ public struct DifferentialEntry: Sendable, Hashable {
     }
 }
 
-/// How an approximate answer was computed (docs/model-format.md: the engine must say so per vignette).
-public struct Approximation: Sendable, Hashable {
-    /// The method, e.g. `likelihood-weighting`.
-    public var method: String
-    /// The sample count, for a sampling method.
-    public var samples: Int?
-
-    /// Creates an approximation note.
-    public init(method: String, samples: Int? = nil) {
-        self.method = method
-        self.samples = samples
-    }
-}
-
 /// One row of `results` with its `differentials` rows: a model's answer to one vignette.
 public struct ResultRecord: Sendable, Hashable {
     /// The bank id.

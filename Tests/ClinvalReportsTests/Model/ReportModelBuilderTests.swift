@@ -11,7 +11,7 @@ struct ReportModelBuilderTests {
     private func vignette(
         _ id: String, bank: String = "bank", mustPass: Bool = false, gold: GoldTriage = GoldTriage(.urgent),
         status: OutcomeStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
-        approximation: ReportVignette.Approximation? = nil, error: String? = nil
+        approximation: Approximation? = nil, error: String? = nil
     ) -> ReportVignette {
         ReportVignette(
             outcome: VignetteOutcome(

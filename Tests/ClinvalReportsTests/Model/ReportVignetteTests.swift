@@ -13,6 +13,6 @@ struct ReportVignetteTests {
         let vignette = ReportVignette(outcome: outcome, summary: "s", error: nil, approximation: .init(method: "gibbs", samples: 10))
         #expect(vignette.score == VignetteScore(outcome))
         #expect(vignette.score.bestRank == 2 && vignette.score.returnedTriage == .routine)
-        #expect(vignette.approximation == ReportVignette.Approximation(method: "gibbs", samples: 10))
+        #expect(vignette.approximation == Approximation(method: "gibbs", samples: 10))
     }
 }
