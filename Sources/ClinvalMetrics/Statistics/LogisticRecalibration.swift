@@ -296,18 +296,16 @@ package enum LogisticRecalibration {
     }
 
     /// (a, b) of the slope model, or `nil` when the estimate does not exist.
-    package static func fitSlope(
-        _ sample: Sample, from start: (intercept: Double, slope: Double) = (0, 1)
-    ) -> (intercept: Double, slope: Double)? {
+    package static func fitSlope(_ sample: Sample) -> (intercept: Double, slope: Double)? {
         guard sample.overlap.isOverlapping else { return nil }
-        guard let fit = newton(sample, .slope, from: [start.intercept, start.slope]) else { return nil }
+        guard let fit = newton(sample, .slope, from: [0, 1]) else { return nil }
         return (fit[0], fit[1])
     }
 
     /// a of the offset model, or `nil` when the estimate does not exist.
-    package static func fitOffsetIntercept(_ sample: Sample, from start: Double = 0) -> Double? {
+    package static func fitOffsetIntercept(_ sample: Sample) -> Double? {
         guard sample.overlap.hasBothClasses else { return nil }
-        return newton(sample, .offset, from: [start, 1])?[0]
+        return newton(sample, .offset, from: [0, 1])?[0]
     }
 
     /// The slope model's fit of a sample already known to overlap (``Overlap/isOverlapping``).
