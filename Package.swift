@@ -60,7 +60,7 @@ let package = Package(
         ),
         /// Vignette banks (docs/casebank-format.md): strict YAML and JSON Lines loading.
         .target(
-            name: "ClinvalCaseBanks",
+            name: "ClinvalCasebanks",
             dependencies: ["ClinvalCore"],
             swiftSettings: swiftSettings
         ),
@@ -93,7 +93,7 @@ let package = Package(
         /// parallelism, and hands answered batches to one sink (no database or file output).
         .target(
             name: "ClinvalRunner",
-            dependencies: ["ClinvalCore", "ClinvalCaseBanks", "ClinvalAdapters"],
+            dependencies: ["ClinvalCore", "ClinvalCasebanks", "ClinvalAdapters"],
             swiftSettings: swiftSettings
         ),
         /// The metric registry (docs/metrics.md): ids, directions, populations and intervals.
@@ -138,7 +138,7 @@ let package = Package(
         .target(
             name: "ClinvalPipeline",
             dependencies: [
-                "ClinvalCore", "ClinvalCaseBanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
+                "ClinvalCore", "ClinvalCasebanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
                 "ClinvalRunner", "ClinvalStore", "ClinvalMetrics", "ClinvalGate", "ClinvalReports",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -170,8 +170,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "ClinvalCaseBanksTests",
-            dependencies: ["ClinvalCaseBanks", "ClinvalCore", "_ClinvalTestSupport"],
+            name: "ClinvalCasebanksTests",
+            dependencies: ["ClinvalCasebanks", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -181,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinvalInferenceTests",
-            dependencies: ["ClinvalInference", "ClinvalModels", "ClinvalCaseBanks", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: ["ClinvalInference", "ClinvalModels", "ClinvalCasebanks", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -191,7 +191,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClinvalRunnerTests",
-            dependencies: ["ClinvalRunner", "ClinvalAdapters", "ClinvalCaseBanks", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
+            dependencies: ["ClinvalRunner", "ClinvalAdapters", "ClinvalCasebanks", "ClinvalModels", "ClinvalCore", "_ClinvalTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

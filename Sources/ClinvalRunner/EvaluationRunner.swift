@@ -1,35 +1,7 @@
 import ClinvalAdapters
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import Foundation
-
-/// Settings of ``EvaluationRunner``.
-public struct RunnerSettings: Sendable, Hashable {
-    /// How many batches may be checked, answered or committed at once (`--jobs`).
-    public var jobs: Int
-    /// Vignettes per batch checked and sent to the model.
-    public var batchSize: Int
-    /// Which shard to run, or `nil` for all vignettes.
-    public var shard: ShardSelector?
-    /// Answered vignettes gathered before a commit: fewer, larger transactions write each
-    /// database page fewer times.
-    public var commitSize: Int
-    /// The longest time, in seconds, answered vignettes wait for a commit once the next batch
-    /// is answered, so that a slow model's results are committed often (a killed run loses at
-    /// most about this much work).
-    public var commitInterval: Double
-
-    /// Creates settings.
-    public init(
-        jobs: Int, batchSize: Int = 64, shard: ShardSelector? = nil, commitSize: Int = 512, commitInterval: Double = 0.25
-    ) {
-        self.jobs = max(1, jobs)
-        self.batchSize = max(1, batchSize)
-        self.shard = shard
-        self.commitSize = max(1, commitSize)
-        self.commitInterval = max(0, commitInterval)
-    }
-}
 
 /// What a finished run counted.
 public struct RunTally: Sendable, Hashable {
@@ -54,10 +26,10 @@ public struct RunTally: Sendable, Hashable {
 /// already done, sends them to the model in batches, and hands every answered batch to one
 /// ``ResultSink``.
 ///
-/// ``RunnerSettings/jobs`` bounds the work done at once: each batch is checked, answered and, when
+/// ``EvaluationOptions/jobs`` bounds the work done at once: each batch is checked, answered and, when
 /// a commit is due, committed (with the results gathered from other batches) holding one of
 /// `jobs` slots, so a run of the built-in model uses about `jobs` cores; one more batch waits
-/// ready, so a freed slot is taken at once. Commits gather about ``RunnerSettings/commitSize``
+/// ready, so a freed slot is taken at once. Commits gather about ``EvaluationOptions/commitSize``
 /// vignettes and happen one at a time, while the other jobs go on answering.
 ///
 /// Banks are read a batch at a time and a bounded number of batches is held (in flight or waiting
@@ -65,16 +37,16 @@ public struct RunTally: Sendable, Hashable {
 /// database or file output itself.
 ///
 /// ```swift
-/// let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+/// let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
 ///     .run(banks: ["casebanks/red-flags.yaml"], adapter: adapter, sink: writer)
 /// ```
 public struct EvaluationRunner: Sendable {
-    /// The settings.
-    public let settings: RunnerSettings
+    /// How the run is scheduled.
+    public let options: EvaluationOptions
 
     /// Creates a runner.
-    public init(settings: RunnerSettings) {
-        self.settings = settings
+    public init(options: EvaluationOptions) {
+        self.options = options
     }
 
     /// Runs every vignette of the banks (of this shard, not in `done`) through the model.
@@ -94,14 +66,14 @@ public struct EvaluationRunner: Sendable {
     ) async throws -> RunTally {
         var tally = RunTally()
         let started = Date()
-        let shard = settings.shard
-        let slots = AsyncSlots(count: settings.jobs)
-        let maxInFlight = settings.jobs + 1
+        let shard = options.shard
+        let slots = AsyncSlots(count: options.jobs)
+        let maxInFlight = options.jobs + 1
 
         // Answered results are gathered and committed by the job whose batch makes a commit due,
         // within its slot: writing is part of a job's work, so `--jobs 1` runs on one core, and a
         // job never waits for another's commit unless too much is gathered.
-        let commits = CommitGroups(sink: sink, size: settings.commitSize, interval: settings.commitInterval)
+        let commits = CommitGroups(sink: sink, size: options.commitSize, interval: options.commitInterval)
 
         try await withThrowingTaskGroup(of: BatchOutcome.self) { group in
             var inFlight = 0
@@ -133,13 +105,13 @@ public struct EvaluationRunner: Sendable {
             }
 
             for (position, path) in banks.enumerated() {
-                let reader = CaseBankReader(path: path)
+                let reader = CasebankReader(path: path)
                 guard let header = reader.header else {
                     throw RunnerError(message: "cannot read the bank header", file: path)
                 }
                 while true {
                     try Task.checkCancellation()
-                    let entries = reader.nextEntries(settings.batchSize)
+                    let entries = reader.nextEntries(options.batchSize)
                     if entries.isEmpty { break }
                     while inFlight >= maxInFlight { try await collect() }
                     // Each job checks its own entries, then asks the model: checking the bank scales
@@ -183,7 +155,7 @@ public struct EvaluationRunner: Sendable {
 
     /// Checks a batch of entries, keeps those of this shard not yet done, and asks the model.
     private static func answer(
-        _ entries: [VignetteEntry], file: String, header: CaseBankHeader, shard: ShardSelector?, done: Set<String>,
+        _ entries: [VignetteEntry], file: String, header: CasebankHeader, shard: ShardSelector?, done: Set<String>,
         adapter: any ModelAdapter
     ) async throws -> BatchOutcome {
         var outcome = BatchOutcome(file: file)
@@ -216,17 +188,6 @@ public struct EvaluationRunner: Sendable {
         }
         return outcome
     }
-}
-
-/// A bank that cannot be read during a run (it passed lint, so it changed since).
-public struct RunnerError: Error, Sendable, CustomStringConvertible {
-    /// What went wrong.
-    public var message: String
-    /// The bank.
-    public var file: String
-
-    /// `file: error: message`.
-    public var description: String { "\(file): error: \(message)" }
 }
 
 /// Answered results waiting to be committed, and the one commit at a time that writes them.

@@ -34,10 +34,3 @@ public protocol RunProgressObserver: Sendable {
     /// Called once when the run is over.
     func finish(_ progress: RunProgress)
 }
-
-/// Where answered vignettes go: the database writer, or a test's collector.
-public protocol ResultSink: Sendable {
-    /// Takes one group of results, to be committed at once; called from the runner's jobs, one
-    /// group at a time, never concurrently. Throwing stops the run.
-    func write(_ batch: [VignetteResult]) async throws
-}

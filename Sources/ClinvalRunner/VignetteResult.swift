@@ -1,5 +1,5 @@
 import ClinvalAdapters
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 
 /// One vignette as evaluated: the bank it came from, the vignette with its gold labels, and the

@@ -17,7 +17,7 @@ extension ResultStore {
     /// Every run, oldest first, for `clinval runs`.
     ///
     /// - Throws: `StoreError` with code `database`.
-    public func runs() throws -> [RunSummary] {
+    public func runs() throws -> [RunListEntry] {
         try read("list runs") { db in
             var banks: [String: [String]] = [:]
             for row in try Row.fetchAll(
@@ -30,7 +30,7 @@ extension ResultStore {
             }
             return try Row.fetchAll(db, sql: "SELECT * FROM runs ORDER BY started_at, run_id").map { row in
                 let run = try Self.decodeRun(row)
-                return RunSummary(
+                return RunListEntry(
                     runID: run.runID, status: run.status, verdict: run.verdict, startedAt: run.startedAt,
                     finishedAt: run.finishedAt, modelName: run.model.name, modelVersion: run.model.version,
                     casebanks: banks[run.runID] ?? [], shard: run.shard)
@@ -60,12 +60,12 @@ extension ResultStore {
     /// The banks of a run, ordered by id.
     ///
     /// - Throws: `StoreError` with code `database`.
-    public func casebanks(runID: String) throws -> [CaseBankRecord] {
+    public func casebanks(runID: String) throws -> [CasebankRecord] {
         try read("read banks of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM run_casebanks WHERE run_id = ? ORDER BY casebank_id", arguments: [runID]
             ).map { row in
-                try RowDecoding.reading(runID: runID, "bank \(RowDecoding.label(row, 1))") { try RowDecoding.caseBank(row) }
+                try RowDecoding.reading(runID: runID, "bank \(RowDecoding.label(row, 1))") { try RowDecoding.casebank(row) }
             }
         }
     }

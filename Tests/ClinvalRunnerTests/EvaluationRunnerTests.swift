@@ -1,5 +1,5 @@
 import ClinvalAdapters
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import Foundation
 import Synchronization
@@ -71,7 +71,7 @@ final class CollectingSink: ResultSink {
         let sink = CollectingSink()
         let adapter = EchoAdapter()
         let tally = try await EvaluationRunner(
-            settings: RunnerSettings(jobs: 3, batchSize: 16, commitSize: 1, commitInterval: 0))
+            options: EvaluationOptions(jobs: 3, batchSize: 16, commitSize: 1, commitInterval: 0))
             .run(banks: [path], total: 300, adapter: adapter, sink: sink)
         #expect(tally.answered == 300)
         let results = sink.results.withLock { $0 }
@@ -90,8 +90,8 @@ final class CollectingSink: ResultSink {
         let folder = TemporaryDirectory()
         let path = Self.bank(count: 1_000, in: folder)
         let sink = CollectingSink()
-        let settings = RunnerSettings(jobs: 2, batchSize: 16, commitSize: 128, commitInterval: 3_600)
-        let tally = try await EvaluationRunner(settings: settings)
+        let settings = EvaluationOptions(jobs: 2, batchSize: 16, commitSize: 128, commitInterval: 3_600)
+        let tally = try await EvaluationRunner(options: settings)
             .run(banks: [path], adapter: EchoAdapter(), sink: sink)
         #expect(tally.answered == 1_000)
         let sizes = sink.sizes.withLock { $0 }
@@ -106,8 +106,8 @@ final class CollectingSink: ResultSink {
         let path = Self.bank(count: 128, in: folder)
         let sink = CollectingSink()
         // A commit size that is never reached, and no wait: each answered batch is committed.
-        let settings = RunnerSettings(jobs: 1, batchSize: 8, commitSize: 10_000, commitInterval: 0)
-        _ = try await EvaluationRunner(settings: settings).run(banks: [path], adapter: EchoAdapter(), sink: sink)
+        let settings = EvaluationOptions(jobs: 1, batchSize: 8, commitSize: 10_000, commitInterval: 0)
+        _ = try await EvaluationRunner(options: settings).run(banks: [path], adapter: EchoAdapter(), sink: sink)
         #expect(sink.sizes.withLock { $0 } == Array(repeating: 8, count: 16))
     }
 
@@ -118,7 +118,7 @@ final class CollectingSink: ResultSink {
         for index in 1...3 {
             let sink = CollectingSink()
             let shard = try #require(ShardSelector(index: index, count: 3))
-            let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2, shard: shard))
+            let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2, shard: shard))
                 .run(banks: [path], adapter: EchoAdapter(), sink: sink)
             #expect(tally.answered + tally.otherShards == 500)
             #expect(tally.answered > 100)
@@ -133,7 +133,7 @@ final class CollectingSink: ResultSink {
         let path = Self.bank(count: 50, in: folder)
         let sink = CollectingSink()
         let done: Set<String> = Set((0..<20).map { "gen/v\($0)" })
-        let tally = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+        let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
             .run(banks: [path], done: done, adapter: EchoAdapter(), sink: sink)
         #expect(tally.skipped == 20)
         #expect(tally.answered == 30)
@@ -144,7 +144,7 @@ final class CollectingSink: ResultSink {
         let folder = TemporaryDirectory()
         let path = Self.bank(count: 100, in: folder)
         let error = await #expect(throws: RunnerError.self) {
-            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+            _ = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
                 .run(banks: [path], digests: [String(repeating: "0", count: 64)], adapter: EchoAdapter(), sink: CollectingSink())
         }
         #expect(error?.description == "\(path): error: the bank changed since it was checked; run again")
@@ -158,7 +158,7 @@ final class CollectingSink: ResultSink {
                 + #"{"id":"v1","age":400,"sex":"female","present":["C1"],"gold":{"diagnosis":"C1","triage":"urgent"}}"# + "\n")
         let sink = CollectingSink()
         await #expect(throws: RunnerError.self) {
-            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 1)).run(banks: [path], adapter: EchoAdapter(), sink: sink)
+            _ = try await EvaluationRunner(options: EvaluationOptions(jobs: 1)).run(banks: [path], adapter: EchoAdapter(), sink: sink)
         }
         #expect(sink.results.withLock { $0 }.isEmpty)
     }
@@ -167,7 +167,7 @@ final class CollectingSink: ResultSink {
         let folder = TemporaryDirectory()
         let path = Self.bank(count: 50, in: folder)
         await #expect(throws: ModelUnavailableError.self) {
-            _ = try await EvaluationRunner(settings: RunnerSettings(jobs: 2))
+            _ = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
                 .run(banks: [path], adapter: UnreachableAdapter(), sink: CollectingSink())
         }
     }

@@ -35,7 +35,7 @@ import _ClinvalTestSupport
         #expect(runs.map(\.runID) == ["old-pass", "new-pass", "newest-fail", "other-pass", "still-running"])
         #expect(
             runs.last
-                == RunSummary(
+                == RunListEntry(
                     runID: "still-running", status: .running, verdict: nil,
                     startedAt: StoreFixtures.start.addingTimeInterval(400), finishedAt: nil,
                     modelName: "ddxplus-noisy-or", modelVersion: "1.0.0", casebanks: ["common@2026.11"], shard: nil))

@@ -128,7 +128,7 @@ func storeBenchmark(count: Int, batch: Int) throws {
         RunRecord(
             runID: runID, model: ModelIdentity(name: "bench", version: "1", kind: "noisy-or", sha256: String(repeating: "0", count: 64)),
             toolVersion: "bench", startedAt: Date(), jobs: 2),
-        casebanks: [CaseBankRecord(casebankID: "synthetic", version: "1", sha256: String(repeating: "1", count: 64), vignettes: count)])
+        casebanks: [CasebankRecord(casebankID: "synthetic", version: "1", sha256: String(repeating: "1", count: 64), vignettes: count)])
     var random = Generator(state: 11)
     var vignettes: [[VignetteRecord]] = []
     var results: [[ResultRecord]] = []
@@ -175,7 +175,7 @@ func storeBenchmark(count: Int, batch: Int) throws {
         RunRecord(
             runID: runID + "-2", model: ModelIdentity(name: "bench", version: "1", kind: "noisy-or", sha256: String(repeating: "0", count: 64)),
             toolVersion: "bench", startedAt: Date(), jobs: 2),
-        casebanks: [CaseBankRecord(casebankID: "synthetic", version: "1", sha256: String(repeating: "1", count: 64), vignettes: count)])
+        casebanks: [CasebankRecord(casebankID: "synthetic", version: "1", sha256: String(repeating: "1", count: 64), vignettes: count)])
     cpu = usage().cpu
     let (_, combinedWall) = try timed {
         for (vignetteBatch, resultBatch) in zip(vignettes, results) {

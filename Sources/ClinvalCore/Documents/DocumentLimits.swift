@@ -24,7 +24,7 @@ public struct DocumentLimits: Sendable, Hashable {
     }
 
     /// Vignette banks: YAML up to 64 MiB, JSON Lines of any length, 1 MiB per line.
-    public static let caseBank = DocumentLimits(maxFileBytes: 64 << 20, maxLineBytes: 1 << 20)
+    public static let casebank = DocumentLimits(maxFileBytes: 64 << 20, maxLineBytes: 1 << 20)
     /// Model files: up to 256 MiB, lines of any length (a minified JSON model is one line).
     public static let model = DocumentLimits(maxFileBytes: 256 << 20, maxLineBytes: nil)
     /// Policies and manifests: small hand-written YAML.

@@ -33,11 +33,3 @@ public enum TriageLevel: String, Sendable, Hashable, CaseIterable, Comparable, C
     /// The levels from most to least urgent, the order in which most messages list them.
     public static let mostUrgentFirst: [TriageLevel] = [.emergency, .urgent, .routine, .selfCare]
 }
-
-/// A patient's sex as recorded in a vignette (docs/casebank-format.md).
-public enum Sex: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Female.
-    case female
-    /// Male.
-    case male
-}

@@ -37,7 +37,7 @@ public struct DecisionSettings: Sendable, Hashable {
     }
 }
 
-extension RunConfiguration {
+extension RunRequest {
     /// The default of `--jobs`: the number of cores.
     public static var defaultJobs: Int { ProcessInfo.processInfo.activeProcessorCount }
 
@@ -60,11 +60,11 @@ extension RunConfiguration {
     /// The configuration of `clinval run` from its options as given (checked with
     /// ``usageProblem(jobs:shard:runID:resume:)``); unspecified values take the shipped defaults.
     public init(
-        model: String?, caseBanks: [String], policy: String?, database: String?, jobs: Int, shard: String?,
+        model: String?, casebanks: [String], policy: String?, database: String?, jobs: Int, shard: String?,
         runID: String?, resume: String?, decision: DecisionSettings, toolVersion: String
     ) {
         self.init(
-            model: model, caseBanks: caseBanks, policy: policy, database: database, outputFolder: decision.outputFolder,
+            model: model, casebanks: casebanks, policy: policy, database: database, outputFolder: decision.outputFolder,
             baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(ShardSelector.init), runID: runID,
             resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed, toolVersion: toolVersion)
     }

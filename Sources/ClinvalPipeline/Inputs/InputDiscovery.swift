@@ -85,7 +85,7 @@ public enum InputDiscovery {
     public static func kind(of path: String) -> InputKind? {
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl":
-            return .caseBank
+            return .casebank
         case "json":
             return .noisyORModel
         default:
@@ -96,18 +96,18 @@ public enum InputDiscovery {
     /// Scans the top-level keys of a block-style YAML file for the key that names its format.
     private static func formatKey(in path: String) -> InputKind? {
         guard let size = try? FileAccess.regularFileSize(path),
-            size <= DocumentLimits.caseBank.maxFileBytes,
+            size <= DocumentLimits.casebank.maxFileBytes,
             let data = FileManager.default.contents(atPath: path)
         else { return nil }
         let bytes = [UInt8](data)
-        if (try? TextInput.check(bytes, limits: .caseBank)) == nil { return nil }
+        if (try? TextInput.check(bytes, limits: .casebank)) == nil { return nil }
         let text = String(decoding: bytes, as: UTF8.self)
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             guard let first = line.first, first != " ", first != "\t", first != "#", first != "-" else { continue }
             guard let colon = line.firstIndex(of: ":") else { continue }
             let key = line[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
             switch key {
-            case "casebank": return .caseBank
+            case "casebank": return .casebank
             case "gate": return .policy
             case "model": return .modelManifest
             default: continue

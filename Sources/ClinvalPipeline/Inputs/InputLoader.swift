@@ -1,4 +1,4 @@
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalGate
 import ClinvalModels
@@ -7,7 +7,7 @@ import Foundation
 /// The inputs read from disk: every file that loaded without errors, by kind.
 public struct LoadedInputs: Sendable {
     /// The banks, profiled while streamed (no vignette is held).
-    public var caseBanks: [BankProfile] = []
+    public var casebanks: [BankProfile] = []
     /// The models (noisy-OR files and manifests).
     public var models: [ModelFile] = []
     /// The gate policies.
@@ -31,10 +31,10 @@ public enum InputLoader {
                 continue
             }
             switch kind {
-            case .caseBank:
+            case .casebank:
                 if let bank = BankProfile.scan(
                     input.path, parallelism: ProcessInfo.processInfo.activeProcessorCount, diagnostics: &fileDiagnostics) {
-                    loaded.caseBanks.append(bank)
+                    loaded.casebanks.append(bank)
                     summary = "bank \(bank.id) \(bank.header.version), \(bank.vignetteCount) vignettes"
                 } else {
                     summary = "bank with errors"
@@ -66,8 +66,8 @@ public enum InputLoader {
     static func undeterminedKind(_ path: String) -> Diagnostic {
         let location = InputLocation(file: path)
         do {
-            let file = try SourceFile.read(path, limits: .caseBank)
-            let root = try file.parseYAML(limits: .caseBank)
+            let file = try SourceFile.read(path, limits: .casebank)
+            let root = try file.parseYAML(limits: .casebank)
             guard case .object(let members) = root.value else {
                 return .error(
                     "expected a mapping at the top of the file (casebank:, gate: or model: …), found \(root.kindDescription)",

@@ -1,4 +1,4 @@
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
@@ -12,13 +12,13 @@ public enum CrossChecks {
     /// Runs every cross-file check on what loaded cleanly.
     public static func check(_ inputs: LoadedInputs, diagnostics: inout DiagnosticList) {
         for model in inputs.models {
-            for bank in inputs.caseBanks {
+            for bank in inputs.casebanks {
                 check(bank, against: model, diagnostics: &diagnostics)
             }
         }
-        if !inputs.caseBanks.isEmpty {
+        if !inputs.casebanks.isEmpty {
             for policy in inputs.policies {
-                check(policy, banks: inputs.caseBanks, models: inputs.models, diagnostics: &diagnostics)
+                check(policy, banks: inputs.casebanks, models: inputs.models, diagnostics: &diagnostics)
             }
         }
     }

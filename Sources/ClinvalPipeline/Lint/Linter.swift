@@ -1,4 +1,4 @@
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalGate
 import ClinvalModels

@@ -41,8 +41,8 @@ public enum StoredRunCommands {
             ?? StoredPolicy.load(
                 run,
                 missing: "Run \(runID) does not hold its policy (an older clinval ran it); give the policy to decide with\(StoredPolicy.shaNote(run, "it ran with sha256")) with --policy.")
-        let folder = outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID
-        let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
+        let folder = outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID
+        let decision = try await DecisionStage(store: store, toolVersion: toolVersion).decide(
             runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,
             argoOutputs: argoOutputs)
         var tally = RunTally()

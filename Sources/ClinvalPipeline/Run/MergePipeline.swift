@@ -91,9 +91,9 @@ public struct MergePipeline: Sendable {
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }
-        let decision = try await RunFinisher(store: store, toolVersion: toolVersion).decide(
+        let decision = try await DecisionStage(store: store, toolVersion: toolVersion).decide(
             runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,
-            outputFolder: outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + merged.runID,
+            outputFolder: outputFolder ?? RunRequest.defaultReportsFolder + "/" + merged.runID,
             argoOutputs: argoOutputs)
         var tally = RunTally()
         tally.answered = try StoredRunCommands.reading(merged.runID, in: database) {

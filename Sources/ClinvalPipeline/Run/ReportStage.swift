@@ -5,33 +5,6 @@ import ClinvalReports
 import ClinvalStore
 import Foundation
 
-/// Settings kept with a run (`runs.settings_json`) that its outputs show: the model's condition
-/// labels and the host that ran it, so `clinval report` can render the same bytes later.
-struct RunSettings: Codable, Hashable {
-    var conditionLabels: [String: String]
-    var hostname: String?
-
-    func json() -> String? {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) }
-    }
-
-    /// The settings stored with a run; none for a run that stored none.
-    ///
-    /// - Throws: `StoreError` with code `unreadableRecord`, naming the run, when the text does not
-    ///   read (the report would otherwise lose the condition labels without a word).
-    static func decode(_ json: String?, runID: String) throws -> RunSettings {
-        guard let json else { return RunSettings(conditionLabels: [:], hostname: nil) }
-        do {
-            return try JSONDecoder().decode(RunSettings.self, from: Data(json.utf8))
-        } catch {
-            throw StoreError(
-                .unreadableRecord, "run \(quoted(runID)): \(StoreError.jsonProblem(error, column: "settings_json"))")
-        }
-    }
-}
-
 /// Writes a decided run's outputs — `summary.json`, `junit.xml`, `report.html` and the Argo
 /// output parameters — from the database alone (`run`, `merge`, `gate` and `report` all call it).
 ///
@@ -70,8 +43,8 @@ public enum ReportStage {
             // Every stored row reads back or the report fails: a criterion or a metric missing
             // from a safety report is worse than no report.
             let criteria = try store.criteria(runID: runID).map { try CriterionDetails.result($0, runID: runID) }
-            let data = try RunData.load(runID: runID, store: store)
-            let settings = try RunSettings.decode(run.settingsJSON, runID: runID)
+            let data = try StoredResults.load(runID: runID, store: store)
+            let settings = try ReportSettings.decode(run.settingsJSON, runID: runID)
             let decision = GateDecision(criteria: criteria)
 
             let vignettes = data.reportVignettes

@@ -10,7 +10,7 @@ public enum RunListing {
         guard FileManager.default.fileExists(atPath: database) else {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
-        let runs: [RunSummary]
+        let runs: [RunListEntry]
         do {
             runs = try ResultStore(path: database).runs()
         } catch {
@@ -33,16 +33,5 @@ public enum RunListing {
                 index == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[index] - cell.count)
             }.joined(separator: "  ")
         }
-    }
-}
-
-/// RFC 3339 UTC timestamps ending in `Z`, whole seconds (docs/database.md).
-public enum Timestamp {
-    /// `2026-11-29T12:01:02Z`.
-    public static func text(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
     }
 }

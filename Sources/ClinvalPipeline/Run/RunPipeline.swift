@@ -1,5 +1,5 @@
 import ClinvalAdapters
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalGate
 import ClinvalModels
@@ -38,18 +38,18 @@ struct RunInputs: Sendable {
 /// `clinval run`: the whole pipeline.
 ///
 /// The stages hand off typed values:
-/// `RunConfiguration → RunInputs (lint) → ModelAdapter + ResultStore → RunTally (runner, results
+/// `RunRequest → RunInputs (lint) → ModelAdapter + ResultStore → RunTally (runner, results
 /// committed batch by batch) → metrics → gate decision → outputs → exit code`.
 ///
 /// A run is marked `complete` only after all its results and metrics are committed; a run that is
 /// killed leaves a consistent database that `--resume` finishes.
 public struct RunPipeline: Sendable {
     /// The resolved settings.
-    public let configuration: RunConfiguration
+    public let request: RunRequest
 
     /// Creates the pipeline.
-    public init(configuration: RunConfiguration) {
-        self.configuration = configuration
+    public init(request: RunRequest) {
+        self.request = request
     }
 
     /// Runs the pipeline.
@@ -69,31 +69,31 @@ public struct RunPipeline: Sendable {
         let store = try openStore()
         let identity = inputs.model.identity
         let casebankRecords = inputs.banks.map {
-            CaseBankRecord(
+            CasebankRecord(
                 casebankID: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
                 title: $0.header.title, source: $0.header.source)
         }
-        let shard = configuration.shard.map { ShardSpec(index: $0.index, count: $0.count) }
+        let shard = request.shard.map { ShardSpec(index: $0.index, count: $0.count) }
 
         // 3. Begin the run, or take up a killed one.
         let runID: String
         var done: Set<String> = []
         do {
-            if let resume = configuration.resume {
+            if let resume = request.resume {
                 runID = resume
                 _ = try store.resumeRun(id: resume, model: identity, casebanks: casebankRecords, shard: shard)
                 done = Set(try store.completedVignetteKeys(runID: resume).map(\.description))
                 logger.notice("Resuming run", metadata: ["run.id": "\(runID)", "run.done": "\(done.count)"])
             } else {
-                runID = configuration.runID ?? RunIdentifier.make(modelName: inputs.model.name)
+                runID = request.runID ?? RunIdentifier.make(modelName: inputs.model.name)
                 let record = RunRecord(
                     runID: runID, model: identity, policySHA256: inputs.policy.sha256, policyGate: inputs.policy.gate,
                     policyText: inputs.policy.text,
-                    toolVersion: configuration.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
-                    jobs: configuration.jobs, shard: shard, seed: configuration.seed.map { Int(truncatingIfNeeded: $0) },
+                    toolVersion: request.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
+                    jobs: request.jobs, shard: shard, seed: request.seed.map { Int(truncatingIfNeeded: $0) },
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
-                    bootstrapSeed: Int(truncatingIfNeeded: configuration.seed ?? inputs.policy.bootstrap.seed),
-                    settingsJSON: RunSettings(
+                    bootstrapSeed: Int(truncatingIfNeeded: request.seed ?? inputs.policy.bootstrap.seed),
+                    settingsJSON: ReportSettings(
                         conditionLabels: Self.conditionLabels(inputs.model), hostname: ProcessInfo.processInfo.hostName
                     ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
@@ -103,8 +103,8 @@ public struct RunPipeline: Sendable {
         }
 
         // 4. Run the model over the banks; every batch is committed as it comes.
-        let total = inputs.banks.reduce(0) { $0 + $1.vignetteCount } / (configuration.shard?.count ?? 1) - done.count
-        let runner = EvaluationRunner(settings: RunnerSettings(jobs: configuration.jobs, shard: configuration.shard))
+        let total = inputs.banks.reduce(0) { $0 + $1.vignetteCount } / (request.shard?.count ?? 1) - done.count
+        let runner = EvaluationRunner(options: EvaluationOptions(jobs: request.jobs, shard: request.shard))
         let tally: RunTally
         do {
             try await adapter.start()
@@ -126,7 +126,7 @@ public struct RunPipeline: Sendable {
         }
 
         // 5. A shard stops here: its results are merged, scored and gated by `clinval merge`.
-        if configuration.shard != nil {
+        if request.shard != nil {
             do {
                 try store.markComplete(runID: runID, verdict: nil, finishedAt: Date())
             } catch {
@@ -136,11 +136,11 @@ public struct RunPipeline: Sendable {
         }
 
         // 6. Score, decide and write the outputs.
-        let finish = RunFinisher(store: store, toolVersion: configuration.toolVersion)
+        let finish = DecisionStage(store: store, toolVersion: request.toolVersion)
         let decision = try await finish.decide(
-            runID: runID, policy: inputs.policy, baseline: configuration.baseline, seed: configuration.seed,
-            outputFolder: configuration.outputFolder ?? RunConfiguration.defaultReportsFolder + "/" + runID,
-            argoOutputs: configuration.argoOutputs)
+            runID: runID, policy: inputs.policy, baseline: request.baseline, seed: request.seed,
+            outputFolder: request.outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID,
+            argoOutputs: request.argoOutputs)
         return RunOutcome(
             runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: decision.outputFolder)
     }
@@ -150,18 +150,18 @@ public struct RunPipeline: Sendable {
     /// Loads and checks the model, banks and policy, and checks them against each other.
     func checkInputs(warnings: (Diagnostic) -> Void) throws -> RunInputs {
         var diagnostics = DiagnosticList()
-        let model = ModelLoader.load(configuration.model, diagnostics: &diagnostics)
-        let (discovered, _) = InputDiscovery.discover(configuration.caseBanks, diagnostics: &diagnostics)
+        let model = ModelLoader.load(request.model, diagnostics: &diagnostics)
+        let (discovered, _) = InputDiscovery.discover(request.casebanks, diagnostics: &diagnostics)
         var banks: [BankProfile] = []
         var firstFile: [String: String] = [:]
         for input in discovered {
-            guard input.kind == .caseBank else {
+            guard input.kind == .casebank else {
                 diagnostics.error(
                     "is not a vignette bank (a bank starts with 'casebank:'); --casebank takes banks and folders of banks",
                     at: InputLocation(file: input.path))
                 continue
             }
-            guard let bank = BankProfile.scan(input.path, parallelism: configuration.jobs, diagnostics: &diagnostics) else { continue }
+            guard let bank = BankProfile.scan(input.path, parallelism: request.jobs, diagnostics: &diagnostics) else { continue }
             if let other = firstFile[bank.id] {
                 diagnostics.error(
                     "bank id \(quoted(bank.id)) is also the id of \(other); the banks of a run need different ids",
@@ -172,9 +172,9 @@ public struct RunPipeline: Sendable {
             banks.append(bank)
         }
         if discovered.isEmpty && !diagnostics.hasErrors {
-            diagnostics.error("no vignette banks to run", at: configuration.caseBanks.first.map { InputLocation(file: $0) })
+            diagnostics.error("no vignette banks to run", at: request.casebanks.first.map { InputLocation(file: $0) })
         }
-        let policy = GatePolicyLoader.load(configuration.policy, diagnostics: &diagnostics)
+        let policy = GatePolicyLoader.load(request.policy, diagnostics: &diagnostics)
         if let model {
             for bank in banks { CrossChecks.check(bank, against: model, diagnostics: &diagnostics) }
         }
@@ -228,16 +228,16 @@ public struct RunPipeline: Sendable {
 
     /// Opens (creating if needed) the database.
     func openStore() throws -> ResultStore {
-        let folder = (configuration.database as NSString).deletingLastPathComponent
+        let folder = (request.database as NSString).deletingLastPathComponent
         if !folder.isEmpty {
             try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         }
         do {
-            return try ResultStore(path: configuration.database)
+            return try ResultStore(path: request.database)
         } catch let error as StoreError {
             throw RunFailure(.runtime, "Cannot open the database: \(error)")
         } catch {
-            throw RunFailure(.runtime, "Cannot open the database \(configuration.database): \(error)")
+            throw RunFailure(.runtime, "Cannot open the database \(request.database): \(error)")
         }
     }
 

@@ -1,5 +1,5 @@
 import ClinvalAdapters
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalRunner
 import ClinvalStore

@@ -84,8 +84,8 @@ enum RowDecoding {
     }
 
     /// A bank from a `SELECT * FROM run_casebanks` row.
-    static func caseBank(_ row: Row) throws -> CaseBankRecord {
-        CaseBankRecord(
+    static func casebank(_ row: Row) throws -> CasebankRecord {
+        CasebankRecord(
             casebankID: try row.decode(forColumn: "casebank_id"),
             version: try row.decode(forColumn: "casebank_version"),
             sha256: try row.decode(forColumn: "casebank_sha256"),

@@ -9,7 +9,7 @@ extension Clinval {
             discussion: "Stores the new decision and writes the outputs. Exits 0 when the gate passes, 1 when it fails.")
 
         @Option(help: "The SQLite database.")
-        var db: String = RunConfiguration.defaultDatabase
+        var db: String = RunRequest.defaultDatabase
 
         @Option(help: "The run to decide.")
         var run: String

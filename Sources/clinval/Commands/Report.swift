@@ -9,7 +9,7 @@ extension Clinval {
             discussion: "The files are byte-identical to those the run wrote. Exits 0.")
 
         @Option(help: "The SQLite database.")
-        var db: String = RunConfiguration.defaultDatabase
+        var db: String = RunRequest.defaultDatabase
 
         @Option(help: "The run.")
         var run: String

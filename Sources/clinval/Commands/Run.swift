@@ -8,9 +8,9 @@ extension Clinval {
         static let configuration = CommandConfiguration(
             abstract: "Run a model over vignette banks, score it, and decide the gate.",
             discussion: """
-                With no options, runs the shipped demo: the model \(RunConfiguration.defaultModel), \
-                every bank under casebanks/, the policy \(RunConfiguration.defaultPolicy), the \
-                database \(RunConfiguration.defaultDatabase), outputs under reports/<run-id>/.
+                With no options, runs the shipped demo: the model \(RunRequest.defaultModel), \
+                every bank under casebanks/, the policy \(RunRequest.defaultPolicy), the \
+                database \(RunRequest.defaultDatabase), outputs under reports/<run-id>/.
 
                 Exits 0 when the gate passes, 1 when it fails (outputs are written either way), 2 \
                 for invalid input and 3 when the model cannot be reached or the database fails.
@@ -30,7 +30,7 @@ extension Clinval {
         var db: String?
 
         @Option(help: "Batches checked, answered and committed at once (about the cores used); the default is the number of cores.")
-        var jobs: Int = RunConfiguration.defaultJobs
+        var jobs: Int = RunRequest.defaultJobs
 
         @Option(help: "Run only shard K of N (e.g. 2/4); merge the shards with 'clinval merge'.")
         var shard: String?
@@ -47,17 +47,17 @@ extension Clinval {
         var noProgress = false
 
         func validate() throws {
-            if let problem = RunConfiguration.usageProblem(jobs: jobs, shard: shard, runID: runID, resume: resume) {
+            if let problem = RunRequest.usageProblem(jobs: jobs, shard: shard, runID: runID, resume: resume) {
                 throw ValidationError(problem)
             }
         }
 
         func run() async throws {
             let logger = Logger(label: "clinval")
-            let configuration = RunConfiguration(
-                model: model, caseBanks: casebanks, policy: policy, database: db, jobs: jobs, shard: shard,
+            let request = RunRequest(
+                model: model, casebanks: casebanks, policy: policy, database: db, jobs: jobs, shard: shard,
                 runID: runID, resume: resume, decision: decision.settings, toolVersion: ToolInfo.version)
-            let outcome = try await RunPipeline(configuration: configuration).execute(
+            let outcome = try await RunPipeline(request: request).execute(
                 progress: ProgressDisplay(noProgress: noProgress).observer(logger: logger), logger: logger,
                 warnings: { Console.printError($0.description) })
             Console.print(outcome.summaryLine)

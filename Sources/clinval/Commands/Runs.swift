@@ -7,7 +7,7 @@ extension Clinval {
         static let configuration = CommandConfiguration(abstract: "List the runs in a database: id, time, model, banks, verdict.")
 
         @Option(help: "The SQLite database.")
-        var db: String = RunConfiguration.defaultDatabase
+        var db: String = RunRequest.defaultDatabase
 
         func run() async throws {
             try RunListing.lines(database: db).forEach(Console.print)

@@ -42,7 +42,7 @@ import Testing
     @Test func rejectsALineOverTheLimitWithoutParsingIt() {
         let long = [UInt8](repeating: UInt8(ascii: "x"), count: 3 << 20)
         let bytes = Array("a: 1\nb: ".utf8) + long + Array("\n".utf8)
-        #expect(problem(bytes, limits: .caseBank) == "2:1: line is 3.0 MiB long, over the 1.0 MiB limit")
+        #expect(problem(bytes, limits: .casebank) == "2:1: line is 3.0 MiB long, over the 1.0 MiB limit")
     }
 
     @Test func rejectsAFileOverTheSizeLimit() {

@@ -55,7 +55,7 @@ import _ClinvalTestSupport
         #expect(expected.count == 64)
 
         #expect(SHA256.hex(of: bytes) == expected)
-        #expect(try SourceFile.read(path, limits: .caseBank).sha256 == expected)
+        #expect(try SourceFile.read(path, limits: .casebank).sha256 == expected)
         let reader = try LineReader(path: path, maxLineBytes: 1 << 10, chunkSize: 65_537)
         var lines = 0
         while try reader.next() != nil { lines += 1 }

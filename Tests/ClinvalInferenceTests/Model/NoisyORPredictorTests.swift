@@ -1,4 +1,4 @@
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalModels
 import Foundation
@@ -42,7 +42,7 @@ import _ClinvalTestSupport
         let predictor = try NoisyORPredictor(model: model)
         var diagnostics = DiagnosticList()
         let bank = try #require(
-            CaseBankLoader.load(PackagePaths.fixture("inference/ddxplus-sample.jsonl"), diagnostics: &diagnostics))
+            CasebankLoader.load(PackagePaths.fixture("inference/ddxplus-sample.jsonl"), diagnostics: &diagnostics))
         let referenceText = try String(
             contentsOfFile: PackagePaths.fixture("inference/ddxplus-sample.reference.jsonl"), encoding: .utf8)
         let references = try referenceText.split(separator: "\n").map {

@@ -1,4 +1,4 @@
-import ClinvalCaseBanks
+import ClinvalCasebanks
 import ClinvalCore
 import ClinvalModels
 import Testing
@@ -33,7 +33,7 @@ import _ClinvalTestSupport
         let folder = TemporaryDirectory()
         let path = folder.write("syn.jsonl", try lines(seed: 3, count: 98).joined(separator: "\n") + "\n")
         var diagnostics = DiagnosticList()
-        let bank = try #require(CaseBankLoader.load(path, diagnostics: &diagnostics))
+        let bank = try #require(CasebankLoader.load(path, diagnostics: &diagnostics))
         #expect(diagnostics.isEmpty)
         #expect(bank.vignettes.count == 98)
         let diagnoses = Dictionary(grouping: bank.vignettes, by: \.gold.diagnosis).mapValues(\.count)
@@ -50,7 +50,7 @@ import _ClinvalTestSupport
         let folder = TemporaryDirectory()
         let path = folder.write("syn.jsonl", try lines(seed: 9, count: 49 * 20).joined(separator: "\n") + "\n")
         var diagnostics = DiagnosticList()
-        let bank = try #require(CaseBankLoader.load(path, diagnostics: &diagnostics))
+        let bank = try #require(CasebankLoader.load(path, diagnostics: &diagnostics))
         for vignette in bank.vignettes where vignette.gold.diagnosis == "croup" {
             #expect(croup.prior(age: vignette.age, sex: vignette.sex) > 0)
         }

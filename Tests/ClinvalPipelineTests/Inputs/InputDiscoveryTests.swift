@@ -31,7 +31,7 @@ import _ClinvalTestSupport
         let unknown = folder.write("u.yaml", "name: something\nitems: [1]\n")
         var diagnostics = DiagnosticList()
         let (inputs, examined) = InputDiscovery.discover([manifest, bank, unknown], diagnostics: &diagnostics)
-        #expect(inputs.map(\.kind) == [.modelManifest, .caseBank, nil])
+        #expect(inputs.map(\.kind) == [.modelManifest, .casebank, nil])
         #expect(examined == 3)
         #expect(diagnostics.isEmpty)
     }

@@ -39,12 +39,12 @@ import _ClinvalTestSupport
     @Test func loadsEachKindAndKeepsOnlyCleanFiles() {
         var diagnostics = DiagnosticList()
         let inputs = [
-            DiscoveredInput(path: PackagePaths.fixture("casebanks/mini.yaml"), kind: .caseBank),
+            DiscoveredInput(path: PackagePaths.fixture("casebanks/mini.yaml"), kind: .casebank),
             DiscoveredInput(path: PackagePaths.fixture("models/mini-noisy-or.json"), kind: .noisyORModel),
             DiscoveredInput(path: PackagePaths.fixture("malformed/policy-01-unknown-metric.yaml"), kind: .policy),
         ]
         let loaded = InputLoader.load(inputs, diagnostics: &diagnostics)
-        #expect(loaded.caseBanks.map(\.id) == ["mini"])
+        #expect(loaded.casebanks.map(\.id) == ["mini"])
         #expect(loaded.models.map(\.name) == ["mini-noisy-or"])
         #expect(loaded.policies.isEmpty)
         #expect(diagnostics.errorCount == 1)

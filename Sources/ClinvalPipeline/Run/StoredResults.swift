@@ -1,0 +1,70 @@
+import ClinvalCore
+import ClinvalMetrics
+import ClinvalReports
+import ClinvalStore
+
+/// A run's scored vignettes read back from the database: the gold labels stored with the run
+/// joined to the model's answers, as the metrics take them, plus what the report shows of each.
+struct StoredResults {
+    /// One vignette with a result.
+    struct Entry {
+        var labels: VignetteRecord
+        var result: ResultRecord
+        var outcome: VignetteOutcome
+    }
+
+    /// Every vignette with a result, in the store's order (bank id, vignette id).
+    var entries: [Entry]
+
+    /// The outcomes, for the metrics.
+    var outcomes: [VignetteOutcome] { entries.map(\.outcome) }
+
+    /// The vignettes as the report model reads them, each scored once.
+    var reportVignettes: [ReportVignette] {
+        entries.map { entry in
+            ReportVignette(
+                outcome: entry.outcome, summary: entry.labels.summary, error: entry.result.error,
+                approximation: entry.result.approximation)
+        }
+    }
+
+    /// Reads a run's vignettes and results.
+    ///
+    /// - Throws: `StoreError`; with code `unreadableRecord` for a result whose vignette's gold
+    ///   labels are not stored (the foreign keys forbid it; a file edited without them may hold one),
+    ///   which is never left out.
+    static func load(runID: String, store: ResultStore) throws -> StoredResults {
+        var gold: [String: VignetteRecord] = [:]
+        for record in try store.vignettes(runID: runID) {
+            gold[record.casebankID + "/" + record.vignetteID] = record
+        }
+        var entries: [Entry] = []
+        entries.reserveCapacity(gold.count)
+        try store.forEachResult(runID: runID) { result in
+            guard let labels = gold[result.casebankID + "/" + result.vignetteID] else {
+                throw StoreError(
+                    .unreadableRecord,
+                    "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
+                    path: store.path)
+            }
+            let status: OutcomeStatus
+            switch result.status {
+            case .ok: status = .ok
+            case .error: status = .error
+            case .timeout: status = .timeout
+            }
+            let outcome = VignetteOutcome(
+                casebankID: labels.casebankID, casebankVersion: labels.casebankVersion, vignetteID: labels.vignetteID,
+                age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
+                goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
+                goldDifferential: labels.goldDifferential,
+                goldTriage: GoldTriage(lower: labels.goldTriageLow, upper: labels.goldTriageHigh), status: status,
+                differential: result.differential.sorted { $0.rank < $1.rank }.map {
+                    RankedCondition(condition: $0.conditionID, probability: $0.probability)
+                },
+                triage: result.triage, latencyMs: result.latencyMS)
+            entries.append(Entry(labels: labels, result: result, outcome: outcome))
+        }
+        return StoredResults(entries: entries)
+    }
+}
