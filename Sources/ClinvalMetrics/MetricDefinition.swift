@@ -1,8 +1,10 @@
 /// What one metric of docs/metrics.md is: its id, what it counts, which way is better, over which
 /// vignettes, with which interval, and how to explain it to a clinician.
 ///
-/// The definitions live in ``MetricRegistry``; lint, the gate and the reports all read them from
-/// there, so a metric is described once. Computing the values is not this type's job.
+/// The definitions live in ``MetricRegistry``; lint, the calculator, the baseline comparator,
+/// the gate and the reports all read them from there, so a metric is described, and its
+/// computation chosen, once. Two definitions are equal when their ids are (the registry's ids are
+/// unique).
 ///
 /// ```swift
 /// if let top3 = MetricRegistry.definition(for: "top3_accuracy") {
@@ -86,14 +88,16 @@ public struct MetricDefinition: Sendable, Hashable, Identifiable {
 
     /// The stable id users write in policies and reports show (`top3_accuracy`).
     public let id: String
+    /// How it is computed from the per-vignette scores; it decides ``kind`` and ``interval``.
+    let computation: MetricComputation
     /// What kind of number it is.
-    public let kind: Kind
+    public var kind: Kind { computation.kind }
     /// Which way it improves.
     public let direction: Direction
     /// The vignettes it is computed over.
     public let population: Population
     /// The interval reported with it.
-    public let interval: Interval
+    public var interval: Interval { computation.interval }
     /// Whether the metric also has `ci_upper_exact`, the one-sided 95% Clopper–Pearson upper
     /// bound. True only for `emergency_undertriage_rate`.
     public let hasExactUpperBound: Bool
@@ -111,22 +115,38 @@ public struct MetricDefinition: Sendable, Hashable, Identifiable {
     public let zeroDenominator: ZeroDenominatorRule
 
     /// Creates a definition. Only ``MetricRegistry`` needs to.
-    public init(
-        id: String, kind: Kind, direction: Direction, population: Population, interval: Interval,
+    init(
+        id: String, computation: MetricComputation, direction: Direction, population: Population,
         hasExactUpperBound: Bool = false, valueRange: ClosedRange<Double>?, title: String,
         plainDescription: String, formula: String, zeroDenominator: ZeroDenominatorRule = .null
     ) {
         self.id = id
-        self.kind = kind
+        self.computation = computation
         self.direction = direction
         self.population = population
-        self.interval = interval
         self.hasExactUpperBound = hasExactUpperBound
         self.valueRange = valueRange
         self.title = title
         self.plainDescription = plainDescription
         self.formula = formula
         self.zeroDenominator = zeroDenominator
+    }
+
+    /// A stand-in for a metric id the registry does not know, for criteria built by hand (a
+    /// loaded policy names known metrics only): a proportion over the scope without a direction,
+    /// an interval or a description.
+    public static func unknown(id: String) -> MetricDefinition {
+        MetricDefinition(
+            id: id, computation: .share { _ in false }, direction: .none, population: .scope, valueRange: nil,
+            title: id, plainDescription: "", formula: "")
+    }
+
+    public static func == (lhs: MetricDefinition, rhs: MetricDefinition) -> Bool {
+        lhs.id == rhs.id
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(id)
     }
 
     /// Whether the metric has a two-sided interval (`ci_lower` and `ci_upper` are not always null).

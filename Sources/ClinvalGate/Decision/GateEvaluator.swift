@@ -221,8 +221,6 @@ public enum GateEvaluator {
     /// A stand-in definition for a metric id the registry does not know (only for criteria built
     /// by hand; a loaded policy has known metrics).
     static func fallbackDefinition(_ metric: String) -> MetricDefinition {
-        MetricDefinition(
-            id: metric, kind: .proportion, direction: .none, population: .scope, interval: .none, valueRange: nil,
-            title: metric, plainDescription: "", formula: "")
+        MetricDefinition.unknown(id: metric)
     }
 }

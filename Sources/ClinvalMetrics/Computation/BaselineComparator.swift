@@ -41,7 +41,16 @@ public struct BaselineComparator: Sendable {
     public func compare(
         metric: String, scope: Scope, candidate: [VignetteOutcome], baseline: [VignetteOutcome]
     ) -> BaselineComparison? {
-        guard let definition = MetricRegistry.definition(for: metric), definition.isComparable else { return nil }
+        guard let definition = MetricRegistry.definition(for: metric) else { return nil }
+        return compare(definition, scope: scope, candidate: candidate, baseline: baseline)
+    }
+
+    /// The comparison of one metric over one scope, or `nil` when the metric has no direction.
+    func compare(
+        _ definition: MetricDefinition, scope: Scope, candidate: [VignetteOutcome], baseline: [VignetteOutcome]
+    ) -> BaselineComparison? {
+        guard definition.isComparable else { return nil }
+        let metric = definition.id
         let pairing = Pairing(scope: scope, candidate: candidate, baseline: baseline)
         let candidateRun = ScoredRun(pairing.candidate)
         let baselineRun = ScoredRun(pairing.baseline)
@@ -49,22 +58,23 @@ public struct BaselineComparator: Sendable {
             metric: metric, scope: scope, candidateValue: nil, baselineValue: nil, difference: nil, ciLower: nil,
             ciUpper: nil, pValue: nil, pairedN: 0, unpairedCandidate: pairing.unpairedCandidate,
             unpairedBaseline: pairing.unpairedBaseline)
-        if let indicator = ProportionMetrics.indicators[metric] {
-            compareProportion(indicator, candidate: candidateRun, baseline: baselineRun, into: &result)
+        if case .share(let event) = definition.computation {
+            compareProportion(
+                population: definition.population, event: event, candidate: candidateRun, baseline: baselineRun,
+                into: &result)
         } else {
-            compareByBootstrap(metric, candidate: candidateRun, baseline: baselineRun, into: &result)
+            compareByBootstrap(definition, candidate: candidateRun, baseline: baselineRun, into: &result)
         }
         return result
     }
 
     private func compareProportion(
-        _ indicator: ProportionMetrics.Indicator, candidate: ScoredRun, baseline: ScoredRun,
-        into result: inout BaselineComparison
+        population: MetricDefinition.Population, event: (VignetteScore) -> Bool, candidate: ScoredRun,
+        baseline: ScoredRun, into result: inout BaselineComparison
     ) {
         var table = PairedTable(both: 0, candidateOnly: 0, baselineOnly: 0, neither: 0)
-        for (c, b) in zip(candidate.scores, baseline.scores)
-        where indicator.isInPopulation(c) && indicator.isInPopulation(b) {
-            switch (indicator.isEvent(c), indicator.isEvent(b)) {
+        for (c, b) in zip(candidate.scores, baseline.scores) where population.contains(c) && population.contains(b) {
+            switch (event(c), event(b)) {
             case (true, true): table.both += 1
             case (true, false): table.candidateOnly += 1
             case (false, true): table.baselineOnly += 1
@@ -87,13 +97,13 @@ public struct BaselineComparator: Sendable {
     }
 
     private func compareByBootstrap(
-        _ metric: String, candidate: ScoredRun, baseline: ScoredRun, into result: inout BaselineComparison
+        _ definition: MetricDefinition, candidate: ScoredRun, baseline: ScoredRun, into result: inout BaselineComparison
     ) {
-        guard let candidateSide = SideStatistic(metric: metric, run: candidate),
-            let baselineSide = SideStatistic(metric: metric, run: baseline)
-        else { return }
+        let candidateSide = SideStatistic(definition, run: candidate)
+        let baselineSide = SideStatistic(definition, run: baseline)
+        let population = definition.population
         let selection = candidate.scores.indices.filter {
-            candidateSide.isInPopulation(candidate.scores[$0]) || baselineSide.isInPopulation(baseline.scores[$0])
+            population.contains(candidate.scores[$0]) || population.contains(baseline.scores[$0])
         }
         result.pairedN = selection.count
         guard !selection.isEmpty else { return }
@@ -149,63 +159,55 @@ private struct Pairing {
     }
 }
 
-/// One run's side of a bootstrap comparison: its population and its statistic over the selected
-/// pairs, with the replicate's pair counts mapped onto its own members.
+/// One run's side of a bootstrap comparison: its statistic over the selected pairs, with the
+/// replicate's pair counts mapped onto its own members (the selected pairs in the metric's
+/// population).
 private struct SideStatistic {
-    let isInPopulation: (VignetteScore) -> Bool
-    let metric: String
+    let definition: MetricDefinition
     let run: ScoredRun
 
-    init?(metric: String, run: ScoredRun) {
-        self.metric = metric
+    init(_ definition: MetricDefinition, run: ScoredRun) {
+        self.definition = definition
         self.run = run
-        switch metric {
-        case let id where DifferentialSample.metrics.contains(id): isInPopulation = { $0.differentialScores != nil }
-        case "ece", "mce", "brier": isInPopulation = { $0.calibration != nil }
-        case "must_pass_failures": isInPopulation = { $0.isMustPass }
-        case "latency_p50_ms", "latency_p99_ms": isInPopulation = { $0.okLatencyMs != nil }
-        default: return nil
-        }
     }
 
     /// The statistic over `selection` (pair indices, aligned with the replicate counts).
     func sample(_ selection: [Int]) -> WeightedStatistic {
-        let position = Dictionary(uniqueKeysWithValues: selection.enumerated().map { ($1, $0) })
-        let statistic: WeightedStatistic.Compute
-        let members: [Int]
-        switch metric {
-        case let id where DifferentialSample.metrics.contains(id):
-            let sample = DifferentialSample(run: run, members: selection)
-            let slot = DifferentialSample.metrics.firstIndex(of: id) ?? 0
-            members = sample.members
-            statistic = { weights in
-                var output = [Double](repeating: .nan, count: DifferentialSample.metrics.count)
-                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), into: $0) }
-                return output[slot]
-            }
-        case "ece", "mce", "brier":
-            let sample = CalibrationSample(run: run, members: selection, exactRefitPairLimit: .max, fitting: false)
-            let slot = CalibrationSample.metrics.firstIndex(of: metric) ?? 0
-            members = sample.members
-            statistic = { weights in
-                var output = [Double](repeating: .nan, count: CalibrationSample.metrics.count)
-                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), fits: false, into: $0) }
-                return output[slot]
-            }
-        case "must_pass_failures":
-            let run = self.run
-            let sample = CountSample(members: selection.filter { run.scores[$0].isMustPass }) {
-                run.scores[$0].isMustPassFailure
-            }
-            members = sample.members
-            statistic = { sample.statistic(weights: $0) }
-        default:
-            let sample = LatencySample(run: run, members: selection)
-            let percentile = metric == "latency_p99_ms" ? 99 : 50
-            members = sample.members
-            statistic = { sample.percentile(percentile, weights: $0) }
+        let population = definition.population
+        let run = self.run
+        var members: [Int] = []
+        var positions: [Int] = []
+        for (position, v) in selection.enumerated() where population.contains(run.scores[v]) {
+            members.append(v)
+            positions.append(position)
         }
-        return WeightedStatistic(positions: members.compactMap { position[$0] }, compute: statistic)
+        let statistic: WeightedStatistic.Compute
+        switch definition.computation {
+        case .differential(let slot):
+            let sample = DifferentialSample(run: run, members: members)
+            statistic = { weights in
+                var output = [Double](repeating: .nan, count: DifferentialSample.Statistic.allCases.count)
+                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), into: $0) }
+                return output[slot.rawValue]
+            }
+        case .calibration(let slot):
+            let sample = CalibrationSample(run: run, members: members, exactRefitPairLimit: .max, fitting: false)
+            statistic = { weights in
+                var output = [Double](repeating: .nan, count: CalibrationSample.Statistic.allCases.count)
+                output.withUnsafeMutableBufferPointer { sample.statistics(CountBatch(single: weights), fits: false, into: $0) }
+                return output[slot.rawValue]
+            }
+        case .count(let event):
+            let sample = CountSample(members: members) { event(run.scores[$0]) }
+            statistic = { sample.statistic(weights: $0) }
+        case .latencyPercentile(let percentile):
+            let sample = LatencySample(run: run, members: members)
+            statistic = { sample.percentile(percentile, weights: $0) }
+        case .size, .share:
+            // Sizes have no direction; shares are compared by their paired table.
+            statistic = { _ in .nan }
+        }
+        return WeightedStatistic(positions: positions, compute: statistic)
     }
 }
 

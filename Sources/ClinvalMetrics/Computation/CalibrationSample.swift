@@ -22,7 +22,10 @@
 /// undefined and dropped; this is decided exactly from the members' x ranges by class
 /// (``ClassRanges``).
 struct CalibrationSample: Sendable {
-    static let metrics = ["ece", "mce", "brier", "calibration_intercept", "calibration_slope"]
+    /// The family's statistics, in the order ``statistics(_:fits:into:)`` writes them.
+    enum Statistic: Int, CaseIterable, Sendable {
+        case ece, mce, brier, intercept, slope
+    }
     /// Members per cache block in the batched passes.
     static let block = 512
 
@@ -228,7 +231,7 @@ struct CalibrationSample: Sendable {
 
     /// `ece`, `mce` and `brier` of each replicate.
     private func binnedStatistics(_ batch: CountBatch, into output: UnsafeMutableBufferPointer<Double>) {
-        let width = Self.metrics.count
+        let width = Statistic.allCases.count
         let bins = CalibrationBins.count
         // Per replicate: bins × (weight, confidence, correct), then total weight and Brier sum.
         // Members are read in blocks that stay in cache while every replicate of the batch
@@ -284,7 +287,7 @@ struct CalibrationSample: Sendable {
     /// refitted exactly when ``refitsExactly``.
     private func fitStatistics(_ batch: CountBatch, into output: UnsafeMutableBufferPointer<Double>) {
         guard !expansion.isEmpty, let ranges else { return }
-        let width = Self.metrics.count
+        let width = Statistic.allCases.count
         var termSums = [ExpansionRow](repeating: ExpansionRow(), count: batch.size)
         expansion.withUnsafeBufferPointer { terms in
             var blockStart = 0

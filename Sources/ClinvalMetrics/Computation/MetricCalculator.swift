@@ -36,6 +36,8 @@
 public struct MetricCalculator: Sendable {
     /// The number of replicates and the seed.
     public var bootstrap: BootstrapSettings
+    /// The metrics computed, in the order of each scope's rows: the registry's.
+    let metrics: [MetricDefinition]
 
     /// Calibration fits are refitted exactly in each bootstrap replicate up to this many
     /// (vignette, condition) pairs in the population, by Newton's method from the replicate's
@@ -48,9 +50,16 @@ public struct MetricCalculator: Sendable {
     /// The bootstrap stream of the calibration metrics.
     static let calibrationStream: UInt64 = 2
 
-    /// Creates a calculator.
+    /// Creates a calculator of every registry metric.
     public init(bootstrap: BootstrapSettings) {
+        self.init(bootstrap: bootstrap, metrics: MetricRegistry.all)
+    }
+
+    /// Creates a calculator of the given metrics (tests of a definition before it joins the
+    /// registry).
+    init(bootstrap: BootstrapSettings, metrics: [MetricDefinition]) {
         self.bootstrap = bootstrap
+        self.metrics = metrics
     }
 
     /// Every registry metric for every scope (repeated scopes are computed once), scope by scope
@@ -70,7 +79,7 @@ public struct MetricCalculator: Sendable {
             let members = run.members(of: scope)
             let fingerprint = MemberFingerprint(members)
             if let earlier = computed[fingerprint]?.first(where: { $0.members == members }) {
-                rows += rows[earlier.start..<(earlier.start + MetricRegistry.all.count)].map { row in
+                rows += rows[earlier.start..<(earlier.start + metrics.count)].map { row in
                     var row = row
                     row.scope = scope
                     return row
@@ -84,61 +93,70 @@ public struct MetricCalculator: Sendable {
     }
 
     private func compute(run: ScoredRun, scope: Scope, members: [Int]) -> [MetricValue] {
-        var values: [String: MetricValue] = [:]
-        func put(_ metric: String, _ value: Double?, _ interval: ConfidenceInterval? = nil, exact: Double? = nil, n: Int) {
-            values[metric] = MetricValue(
-                scope: scope, metric: metric, value: value, ciLower: value == nil ? nil : interval?.lower,
-                ciUpper: value == nil ? nil : interval?.upper, ciUpperExact: value == nil ? nil : exact, n: n)
-        }
+        // The bootstrap families, each computed once for the scope when a metric asks for it.
+        var differential: [(value: Double?, interval: ConfidenceInterval?)]?
+        var calibration: [(value: Double?, interval: ConfidenceInterval?)]?
+        var differentialCount = 0
+        var calibrationCount = 0
+        // Each population's members, found once for the scope.
+        var populations: [MetricDefinition.Population: [Int]] = [:]
 
-        put("n", Double(members.count), n: members.count)
-
-        for (metric, indicator) in ProportionMetrics.indicators {
-            var population = 0
-            var events = 0
-            for v in members where indicator.isInPopulation(run.scores[v]) {
-                population += 1
-                if indicator.isEvent(run.scores[v]) { events += 1 }
+        return metrics.map { definition in
+            let population = populations[definition.population] ?? {
+                let found = members.filter { definition.population.contains(run.scores[$0]) }
+                populations[definition.population] = found
+                return found
+            }()
+            func row(_ value: Double?, _ interval: ConfidenceInterval? = nil, exact: Double? = nil, n: Int) -> MetricValue {
+                MetricValue(
+                    scope: scope, metric: definition.id, value: value, ciLower: value == nil ? nil : interval?.lower,
+                    ciUpper: value == nil ? nil : interval?.upper, ciUpperExact: value == nil ? nil : exact, n: n)
             }
-            let value = population > 0 ? Double(events) / Double(population) : nil
-            let exact = metric == "emergency_undertriage_rate"
-                ? ClopperPearson.upperBound95(successes: events, trials: population) : nil
-            put(metric, value, WilsonScoreInterval.interval(successes: events, trials: population), exact: exact, n: population)
-        }
-
-        let mustPass = CountSample(members: members.filter { run.scores[$0].isMustPass }) {
-            run.scores[$0].isMustPassFailure
-        }
-        put("must_pass_failures", Self.defined(mustPass.statistic(weights: nil)), n: mustPass.members.count)
-
-        let latency = LatencySample(run: run, members: members)
-        put("latency_p50_ms", Self.defined(latency.percentile(50, weights: nil)), n: latency.members.count)
-        put("latency_p99_ms", Self.defined(latency.percentile(99, weights: nil)), n: latency.members.count)
-
-        let differential = DifferentialSample(run: run, members: members)
-        let differentialValues = pointAndIntervals(
-            count: DifferentialSample.metrics.count, populationSize: differential.count,
-            stream: Self.differentialStream
-        ) { batch, output in
-            differential.statistics(batch, into: output)
-        }
-        for (metric, result) in zip(DifferentialSample.metrics, differentialValues) {
-            put(metric, result.value, result.interval, n: differential.count)
-        }
-
-        let calibration = CalibrationSample(run: run, members: members, exactRefitPairLimit: Self.exactRefitPairLimit)
-        let calibrationValues = pointAndIntervals(
-            count: CalibrationSample.metrics.count, populationSize: calibration.count,
-            stream: Self.calibrationStream
-        ) { batch, output in
-            calibration.statistics(batch, fits: true, into: output)
-        }
-        for (metric, result) in zip(CalibrationSample.metrics, calibrationValues) {
-            put(metric, result.value, result.interval, n: calibration.count)
-        }
-
-        return MetricRegistry.all.map { definition in
-            values[definition.id] ?? MetricValue(scope: scope, metric: definition.id, value: nil, n: 0)
+            switch definition.computation {
+            case .size:
+                return row(Double(members.count), n: members.count)
+            case .share(let event):
+                let events = population.count { event(run.scores[$0]) }
+                let value = population.isEmpty ? nil : Double(events) / Double(population.count)
+                let exact = definition.hasExactUpperBound
+                    ? ClopperPearson.upperBound95(successes: events, trials: population.count) : nil
+                return row(
+                    value, WilsonScoreInterval.interval(successes: events, trials: population.count), exact: exact,
+                    n: population.count)
+            case .count(let event):
+                let sample = CountSample(members: population) { event(run.scores[$0]) }
+                return row(Self.defined(sample.statistic(weights: nil)), n: population.count)
+            case .latencyPercentile(let percentile):
+                let sample = LatencySample(run: run, members: population)
+                return row(Self.defined(sample.percentile(percentile, weights: nil)), n: sample.members.count)
+            case .differential(let statistic):
+                if differential == nil {
+                    let sample = DifferentialSample(run: run, members: population)
+                    differentialCount = sample.count
+                    differential = pointAndIntervals(
+                        count: DifferentialSample.Statistic.allCases.count, populationSize: sample.count,
+                        stream: Self.differentialStream
+                    ) { batch, output in
+                        sample.statistics(batch, into: output)
+                    }
+                }
+                let result = differential?[statistic.rawValue]
+                return row(result?.value, result?.interval, n: differentialCount)
+            case .calibration(let statistic):
+                if calibration == nil {
+                    let sample = CalibrationSample(
+                        run: run, members: population, exactRefitPairLimit: Self.exactRefitPairLimit)
+                    calibrationCount = sample.count
+                    calibration = pointAndIntervals(
+                        count: CalibrationSample.Statistic.allCases.count, populationSize: sample.count,
+                        stream: Self.calibrationStream
+                    ) { batch, output in
+                        sample.statistics(batch, fits: true, into: output)
+                    }
+                }
+                let result = calibration?[statistic.rawValue]
+                return row(result?.value, result?.interval, n: calibrationCount)
+            }
         }
     }
 

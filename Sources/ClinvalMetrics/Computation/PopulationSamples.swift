@@ -12,7 +12,10 @@ enum PopulationSamples {}
 /// The population of `differential_recall`, `differential_precision` and `differential_f1`:
 /// vignettes with a gold differential. Each statistic is Σ w_j·s_j / Σ w_j.
 struct DifferentialSample: Sendable {
-    static let metrics = ["differential_recall", "differential_precision", "differential_f1"]
+    /// The family's statistics, in the order ``statistics(_:into:)`` writes them.
+    enum Statistic: Int, CaseIterable, Sendable {
+        case recall, precision, f1
+    }
 
     let members: [Int]
     private let scores: [DifferentialScores]
@@ -34,7 +37,7 @@ struct DifferentialSample: Sendable {
     /// For each replicate b of the batch, [recall, precision, f1] at `3b`; NaN when its total
     /// weight is 0.
     func statistics(_ batch: CountBatch, into output: UnsafeMutableBufferPointer<Double>) {
-        let width = Self.metrics.count
+        let width = Statistic.allCases.count
         scores.withUnsafeBufferPointer { scores in
             for b in 0..<batch.size {
                 let counts = batch.replicate(b)

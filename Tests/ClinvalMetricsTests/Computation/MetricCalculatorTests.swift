@@ -117,7 +117,7 @@ struct MetricCalculatorTests {
         #expect(values["coverage"]?.value == 0)
         #expect(values["must_pass_failures"]?.value == 1)
         #expect(values["emergency_undertriage_rate"]?.ciUpperExact == 1)
-        for metric in CalibrationSample.metrics {
+        for metric in MetricRegistry.all.filter({ $0.kind == .calibration }).map(\.id) {
             #expect(values[metric]?.value == nil && values[metric]?.n == 0, "\(metric)")
         }
         // Errored vignettes' latencies are not in the population of ok results.
