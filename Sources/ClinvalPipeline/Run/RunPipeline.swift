@@ -112,7 +112,7 @@ public struct RunPipeline: Sendable {
         do {
             try await adapter.start()
             tally = try await runner.run(
-                banks: inputs.banks.map(\.file), digests: inputs.banks.map(\.sha256), done: done, total: max(0, total), adapter: adapter,
+                banks: inputs.banks.map(\.file), digests: inputs.banks.map(\.sha256), checked: inputs.banks, done: done, total: max(0, total), adapter: adapter,
                 sink: StoreResultSink(store: store, runID: runID), progress: progress)
             await adapter.shutdown()
         } catch {
@@ -169,7 +169,11 @@ public struct RunPipeline: Sendable {
                     at: InputLocation(file: input.path))
                 continue
             }
-            guard let bank = BankProfile.scan(input.path, parallelism: request.jobs, diagnostics: &diagnostics) else { continue }
+            guard
+                let bank = BankProfile.scan(
+                    input.path, parallelism: request.jobs, keepingUpTo: BankProfile.keptVignetteLimit,
+                    diagnostics: &diagnostics)
+            else { continue }
             if let other = firstFile[bank.id] {
                 diagnostics.error(
                     "bank id \(quoted(bank.id)) is also the id of \(other); the banks of a run need different ids",
