@@ -160,7 +160,7 @@ let package = Package(
         /// Temporary directories, fixture paths and a runner for the built `clinval` binary.
         .target(
             name: "_ClinvalTestSupport",
-            dependencies: ["ClinvalCore", "CLibXML2"],
+            dependencies: ["ClinvalCore", "ClinvalAdapters", "CLibXML2"],
             path: "Tests/_ClinvalTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -218,7 +218,7 @@ let package = Package(
             name: "ClinvalPipelineTests",
             dependencies: [
                 "ClinvalPipeline", "ClinvalGate", "ClinvalMetrics", "ClinvalRunner", "ClinvalStore", "ClinvalCore",
-                "_ClinvalTestSupport",
+                "ClinvalAdapters", "ClinvalModels", "_ClinvalTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

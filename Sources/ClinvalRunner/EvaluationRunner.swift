@@ -33,8 +33,9 @@ public struct RunTally: Sendable, Hashable {
 /// vignettes and happen one at a time, while the other jobs go on answering.
 ///
 /// Banks are read a batch at a time and a bounded number of batches is held (in flight or waiting
-/// to be written), so memory does not grow with the size of the banks. The runner does no
-/// database or file output itself.
+/// to be written), so memory does not grow with the size of the banks; a small bank whose check
+/// kept its vignettes (``BankProfile/vignettes``) is run from them instead, without reading it
+/// again. The runner does no database or file output itself.
 ///
 /// ```swift
 /// let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
@@ -55,13 +56,17 @@ public struct EvaluationRunner: Sendable {
     ///   - banks: paths of banks that already passed lint.
     ///   - digests: the SHA-256 of each bank when it was checked, in the order of `banks`; a bank
     ///     whose bytes differ by the end of the run stops it. Empty to skip this check.
+    ///   - checked: the profiles of the banks from their check, in the order of `banks`; a bank
+    ///     whose profile kept its vignettes is run from them, without being read again. Empty to
+    ///     read every bank.
     ///   - done: keys `<bank id>/<vignette id>` already committed (on resume).
     ///   - total: how many vignettes this run will answer, for progress.
     /// - Throws: `ModelUnavailableError` when the model cannot be reached at all, whatever the
     ///   sink throws, a ``RunnerError`` if a bank cannot be read or changed since it was checked,
     ///   or `CancellationError`.
     public func run(
-        banks: [String], digests: [String] = [], done: Set<String> = [], total: Int = 0, adapter: any ModelAdapter,
+        banks: [String], digests: [String] = [], checked: [BankProfile] = [], done: Set<String> = [], total: Int = 0,
+        adapter: any ModelAdapter,
         sink: any ResultSink, progress: (any RunProgressObserver)? = nil
     ) async throws -> RunTally {
         var tally = RunTally()
@@ -105,6 +110,26 @@ public struct EvaluationRunner: Sendable {
             }
 
             for (position, path) in banks.enumerated() {
+                if position < checked.count, let vignettes = checked[position].vignettes {
+                    // Checked already: run the vignettes the check kept.
+                    let header = checked[position].header
+                    for start in stride(from: 0, to: vignettes.count, by: options.batchSize) {
+                        try Task.checkCancellation()
+                        let batch = Array(vignettes[start..<min(start + options.batchSize, vignettes.count)])
+                        while inFlight >= maxInFlight { try await collect() }
+                        group.addTask {
+                            try await slots.withSlot {
+                                var outcome = BatchOutcome(file: path)
+                                try await Self.answer(
+                                    batch, into: &outcome, header: header, shard: shard, done: done, adapter: adapter)
+                                try await commits.add(outcome.results)
+                                return outcome
+                            }
+                        }
+                        inFlight += 1
+                    }
+                    continue
+                }
                 let reader = CasebankReader(path: path)
                 guard let header = reader.header else {
                     throw RunnerError(message: "cannot read the bank header", file: path)
@@ -166,6 +191,21 @@ public struct EvaluationRunner: Sendable {
                 outcome.invalid += 1
                 continue
             }
+            vignettes.append(vignette)
+        }
+        guard outcome.invalid == 0 else { return outcome }
+        try await answer(vignettes, into: &outcome, header: header, shard: shard, done: done, adapter: adapter)
+        return outcome
+    }
+
+    /// Keeps the checked vignettes of this shard not yet done, and asks the model.
+    private static func answer(
+        _ checked: [Vignette], into outcome: inout BatchOutcome, header: CasebankHeader, shard: ShardSelector?,
+        done: Set<String>, adapter: any ModelAdapter
+    ) async throws {
+        var vignettes: [Vignette] = []
+        vignettes.reserveCapacity(checked.count)
+        for vignette in checked {
             if let shard, !shard.contains(casebankID: header.id, vignetteID: vignette.id) {
                 outcome.otherShards += 1
                 continue
@@ -176,7 +216,7 @@ public struct EvaluationRunner: Sendable {
             }
             vignettes.append(vignette)
         }
-        guard outcome.invalid == 0, !vignettes.isEmpty else { return outcome }
+        guard !vignettes.isEmpty else { return }
         let requests = vignettes.map { vignette in
             ModelRequest(
                 casebankID: header.id, vignetteID: vignette.id, age: vignette.age, sex: vignette.sex,
@@ -186,7 +226,6 @@ public struct EvaluationRunner: Sendable {
         outcome.results = zip(vignettes, answers).map { vignette, answer in
             VignetteResult(casebankID: header.id, casebankVersion: header.version, vignette: vignette, answer: answer)
         }
-        return outcome
     }
 }
 

@@ -114,6 +114,15 @@ extension ResultStore {
         }
     }
 
+    /// How many results of a run are stored, counted by the database (no result is loaded).
+    ///
+    /// - Throws: `StoreError` with code `database`.
+    public func resultCount(runID: String) throws -> Int {
+        try read("count results of run \(quoted(runID))") { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE run_id = ?", arguments: [runID]) ?? 0
+        }
+    }
+
     /// Every result of a run with its differential, ordered by bank id and vignette id.
     ///
     /// - Throws: `StoreError` with code `database`.

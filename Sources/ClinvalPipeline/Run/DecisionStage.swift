@@ -12,6 +12,8 @@ import Foundation
 struct DecisionStage {
     let store: ResultStore
     let toolVersion: String
+    /// The clock of the decision's finish time.
+    var now: @Sendable () -> Date = { Date() }
 
     struct Decision {
         var passed: Bool
@@ -63,7 +65,7 @@ struct DecisionStage {
                         gate: policy.gate, sha256: policy.sha256, text: policy.text,
                         bootstrapResamples: bootstrap.resamples, bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed)),
                     metrics: metrics.map(Self.record), criteria: criteria, verdict: verdict,
-                    baselineRunID: gateBaseline?.runID, finishedAt: Date()),
+                    baselineRunID: gateBaseline?.runID, finishedAt: now()),
                 runID: runID)
 
             // The outputs, from the database alone.
@@ -82,7 +84,7 @@ struct DecisionStage {
     /// failed).
     private func markFailed(_ runID: String, _ previousStatus: RunStatus?, reason: String) {
         guard previousStatus != .complete, (try? store.run(id: runID)?.status) != .complete else { return }
-        try? store.markFailed(runID: runID, reason: reason, finishedAt: Date())
+        try? store.markFailed(runID: runID, reason: reason, finishedAt: now())
     }
 
     /// The baseline run and its comparisons, or `nil` when there is none.

@@ -16,13 +16,13 @@ public enum StoredRunCommands {
     ///   run whose results are not all stored (exit 2), or a database failure (exit 3).
     public static func gate(
         database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
-        argoOutputs: String?, seed: UInt64?, toolVersion: String
+        argoOutputs: String?, seed: UInt64?, toolVersion: String, environment: PipelineEnvironment = .production
     ) async throws -> RunOutcome {
         let given = try StoredPolicy.given(policy)
-        let store = try open(database)
+        let store = try open(database, environment)
         let (found, stored, expected) = try reading(runID, in: database) {
             (
-                try store.run(id: runID), try store.completedVignetteKeys(runID: runID).count,
+                try store.run(id: runID), try store.resultCount(runID: runID),
                 try store.casebanks(runID: runID).reduce(0) { $0 + $1.vignettes }
             )
         }
@@ -42,7 +42,7 @@ public enum StoredRunCommands {
                 run,
                 missing: "Run \(runID) does not hold its policy (an older clinval ran it); give the policy to decide with\(StoredPolicy.shaNote(run, "it ran with sha256")) with --policy.")
         let folder = outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID
-        let decision = try await DecisionStage(store: store, toolVersion: toolVersion).decide(
+        let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,
             argoOutputs: argoOutputs)
         var tally = RunTally()
@@ -53,8 +53,12 @@ public enum StoredRunCommands {
     /// Writes the outputs of a decided run again from the database alone.
     ///
     /// - Returns: whether the stored verdict is pass.
-    public static func report(database: String, runID: String, outputFolder: String, argoOutputs: String?) throws -> Bool {
-        let store = try open(database)
+    /// - Throws: ``RunFailure`` for a missing database or run (exit 2) or a database failure (exit 3).
+    public static func report(
+        database: String, runID: String, outputFolder: String, argoOutputs: String?,
+        environment: PipelineEnvironment = .production
+    ) throws -> Bool {
+        let store = try open(database, environment)
         try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
         return try reading(runID, in: database) { try store.run(id: runID)?.verdict == .pass }
     }
@@ -68,12 +72,15 @@ public enum StoredRunCommands {
         }
     }
 
-    static func open(_ database: String) throws -> ResultStore {
+    /// Opens an existing database.
+    ///
+    /// - Throws: ``RunFailure``: exit 2 when there is no file, exit 3 when it cannot be opened.
+    static func open(_ database: String, _ environment: PipelineEnvironment) throws -> ResultStore {
         guard FileManager.default.fileExists(atPath: database) else {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         do {
-            return try ResultStore(path: database)
+            return try environment.openStore(database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }

@@ -24,11 +24,14 @@ public struct MergePipeline: Sendable {
     public var seed: UInt64?
     /// The tool's version.
     public var toolVersion: String
+    /// The database opener and clock the merge uses.
+    public var environment: PipelineEnvironment
 
     /// Creates the pipeline.
     public init(
         database: String, shards: [String], policy: String? = nil, baseline: BaselineSelection? = nil,
-        outputFolder: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, toolVersion: String
+        outputFolder: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, toolVersion: String,
+        environment: PipelineEnvironment = .production
     ) {
         self.database = database
         self.shards = shards
@@ -38,6 +41,7 @@ public struct MergePipeline: Sendable {
         self.argoOutputs = argoOutputs
         self.seed = seed
         self.toolVersion = toolVersion
+        self.environment = environment
     }
 
     /// Merges, scores and gates.
@@ -56,10 +60,7 @@ public struct MergePipeline: Sendable {
         if shards.contains(database) {
             throw RunFailure(.invalidInput, "The merged database \(database) cannot also be one of the shards.")
         }
-        let folder = (database as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try RunPipeline.createFolder(of: database)
         let plan: ShardMergePlan
         do {
             plan = try ShardMerger.plan(into: database, shards: shards)
@@ -87,17 +88,17 @@ public struct MergePipeline: Sendable {
         }
         let store: ResultStore
         do {
-            store = try ResultStore(path: database)
+            store = try environment.openStore(database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }
-        let decision = try await DecisionStage(store: store, toolVersion: toolVersion).decide(
+        let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,
             outputFolder: outputFolder ?? RunRequest.defaultReportsFolder + "/" + merged.runID,
             argoOutputs: argoOutputs)
         var tally = RunTally()
         tally.answered = try StoredRunCommands.reading(merged.runID, in: database) {
-            try store.completedVignetteKeys(runID: merged.runID).count
+            try store.resultCount(runID: merged.runID)
         }
         return RunOutcome(
             runID: merged.runID, ending: .decided(passed: decision.passed), tally: tally,

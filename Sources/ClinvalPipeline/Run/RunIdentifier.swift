@@ -17,11 +17,4 @@ enum RunIdentifier {
         let suffix = String(UInt16.random(in: 0...UInt16.max), radix: 16)
         return "\(stamp)-\(modelName)-\(String(repeating: "0", count: 4 - suffix.count))\(suffix)"
     }
-
-    /// The git commit of the tool, when known: `CLINVAL_GIT_COMMIT` (set by the container build
-    /// or CI), else nothing.
-    static func gitCommit() -> String? {
-        let value = ProcessInfo.processInfo.environment["CLINVAL_GIT_COMMIT"]?.trimmingCharacters(in: .whitespaces)
-        return value?.isEmpty == false ? value : nil
-    }
 }

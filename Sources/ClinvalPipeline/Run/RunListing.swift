@@ -6,13 +6,13 @@ public enum RunListing {
     /// The table's lines (a header, then one line per run), or a single line saying there are none.
     ///
     /// - Throws: ``RunFailure`` if the database does not exist or cannot be read.
-    public static func lines(database: String) throws -> [String] {
+    public static func lines(database: String, environment: PipelineEnvironment = .production) throws -> [String] {
         guard FileManager.default.fileExists(atPath: database) else {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         let runs: [RunListEntry]
         do {
-            runs = try ResultStore(path: database).runs()
+            runs = try environment.openStore(database).runs()
         } catch {
             throw RunFailure(.runtime, "Cannot read the database \(database): \(error)")
         }

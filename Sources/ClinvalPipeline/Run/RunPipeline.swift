@@ -46,10 +46,13 @@ struct RunInputs: Sendable {
 public struct RunPipeline: Sendable {
     /// The resolved settings.
     public let request: RunRequest
+    /// The adapter factory, database, clock, host and process environment the run uses.
+    public let environment: PipelineEnvironment
 
     /// Creates the pipeline.
-    public init(request: RunRequest) {
+    public init(request: RunRequest, environment: PipelineEnvironment = .production) {
         self.request = request
+        self.environment = environment
     }
 
     /// Runs the pipeline.
@@ -65,7 +68,7 @@ public struct RunPipeline: Sendable {
         let inputs = try checkInputs(warnings: warnings)
 
         // 2. The model and the store.
-        let adapter = try makeAdapter(inputs.model, logger: logger)
+        let adapter = try environment.makeAdapter(inputs.model, logger, environment.variables)
         let store = try openStore()
         let identity = inputs.model.identity
         let casebankRecords = inputs.banks.map {
@@ -85,16 +88,16 @@ public struct RunPipeline: Sendable {
                 done = Set(try store.completedVignetteKeys(runID: resume).map(\.description))
                 logger.notice("Resuming run", metadata: ["run.id": "\(runID)", "run.done": "\(done.count)"])
             } else {
-                runID = request.runID ?? RunIdentifier.make(modelName: inputs.model.name)
+                runID = request.runID ?? RunIdentifier.make(modelName: inputs.model.name, date: environment.now())
                 let record = RunRecord(
                     runID: runID, model: identity, policySHA256: inputs.policy.sha256, policyGate: inputs.policy.gate,
                     policyText: inputs.policy.text,
-                    toolVersion: request.toolVersion, gitCommit: RunIdentifier.gitCommit(), startedAt: Date(),
+                    toolVersion: request.toolVersion, gitCommit: environment.gitCommit, startedAt: environment.now(),
                     jobs: request.jobs, shard: shard, seed: request.seed.map { Int(truncatingIfNeeded: $0) },
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
                     bootstrapSeed: Int(truncatingIfNeeded: request.seed ?? inputs.policy.bootstrap.seed),
                     settingsJSON: ReportSettings(
-                        conditionLabels: Self.conditionLabels(inputs.model), hostname: ProcessInfo.processInfo.hostName
+                        conditionLabels: Self.conditionLabels(inputs.model), hostname: environment.hostname()
                     ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
             }
@@ -109,7 +112,7 @@ public struct RunPipeline: Sendable {
         do {
             try await adapter.start()
             tally = try await runner.run(
-                banks: inputs.banks.map(\.file), digests: inputs.banks.map(\.sha256), done: done, total: max(0, total), adapter: adapter,
+                banks: inputs.banks.map(\.file), digests: inputs.banks.map(\.sha256), checked: inputs.banks, done: done, total: max(0, total), adapter: adapter,
                 sink: StoreResultSink(store: store, runID: runID), progress: progress)
             await adapter.shutdown()
         } catch {
@@ -121,14 +124,19 @@ public struct RunPipeline: Sendable {
             case let runnerError as RunnerError: message = runnerError.description
             default: message = "the run stopped: \(error)"
             }
-            try? store.markFailed(runID: runID, reason: message, finishedAt: Date())
+            do {
+                try store.markFailed(runID: runID, reason: message, finishedAt: environment.now())
+            } catch {
+                throw RunFailure(
+                    .runtime, "Run \(runID) failed: \(message); marking it failed in the database failed too: \(error)")
+            }
             throw RunFailure(.runtime, "Run \(runID) failed: \(message)")
         }
 
         // 5. A shard stops here: its results are merged, scored and gated by `clinval merge`.
         if request.shard != nil {
             do {
-                try store.markComplete(runID: runID, verdict: nil, finishedAt: Date())
+                try store.markComplete(runID: runID, verdict: nil, finishedAt: environment.now())
             } catch {
                 throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)")
             }
@@ -136,7 +144,7 @@ public struct RunPipeline: Sendable {
         }
 
         // 6. Score, decide and write the outputs.
-        let finish = DecisionStage(store: store, toolVersion: request.toolVersion)
+        let finish = DecisionStage(store: store, toolVersion: request.toolVersion, now: environment.now)
         let decision = try await finish.decide(
             runID: runID, policy: inputs.policy, baseline: request.baseline, seed: request.seed,
             outputFolder: request.outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID,
@@ -161,7 +169,11 @@ public struct RunPipeline: Sendable {
                     at: InputLocation(file: input.path))
                 continue
             }
-            guard let bank = BankProfile.scan(input.path, parallelism: request.jobs, diagnostics: &diagnostics) else { continue }
+            guard
+                let bank = BankProfile.scan(
+                    input.path, parallelism: request.jobs, keepingUpTo: BankProfile.keptVignetteLimit,
+                    diagnostics: &diagnostics)
+            else { continue }
             if let other = firstFile[bank.id] {
                 diagnostics.error(
                     "bank id \(quoted(bank.id)) is also the id of \(other); the banks of a run need different ids",
@@ -186,11 +198,13 @@ public struct RunPipeline: Sendable {
         return RunInputs(model: model, banks: banks, policy: policy)
     }
 
-    /// The adapter for a model file.
+    /// The adapter for a model file: the production ``PipelineEnvironment/makeAdapter``.
     ///
-    /// - Parameter environment: where an HTTP model's header values come from.
-    func makeAdapter(
-        _ model: ModelFile, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment
+    /// - Parameter variables: where an HTTP model's header values come from.
+    /// - Throws: ``RunFailure`` (exit 2) when the model cannot be evaluated or a header's
+    ///   variable is not set.
+    @Sendable public static func makeAdapter(
+        _ model: ModelFile, logger: Logger, variables: [String: String]
     ) throws -> any ModelAdapter {
         switch model {
         case .noisyOR(let network):
@@ -212,7 +226,7 @@ public struct RunPipeline: Sendable {
                 do {
                     headers = try settings.headers.map { source throws(HTTPHeaderError) in
                         try HTTPModelConfiguration.Header.resolve(
-                            name: source.name, variable: source.environmentVariable, in: environment)
+                            name: source.name, variable: source.environmentVariable, in: variables)
                     }
                 } catch {
                     throw RunFailure(.invalidInput, "The model \(model.file): \(error).")
@@ -228,16 +242,26 @@ public struct RunPipeline: Sendable {
 
     /// Opens (creating if needed) the database.
     func openStore() throws -> ResultStore {
-        let folder = (request.database as NSString).deletingLastPathComponent
-        if !folder.isEmpty {
-            try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        }
+        try Self.createFolder(of: request.database)
         do {
-            return try ResultStore(path: request.database)
+            return try environment.openStore(request.database)
         } catch let error as StoreError {
             throw RunFailure(.runtime, "Cannot open the database: \(error)")
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(request.database): \(error)")
+        }
+    }
+
+    /// Creates the folder a database goes in, when it does not exist.
+    ///
+    /// - Throws: ``RunFailure`` (exit 3) naming the folder when it cannot be created.
+    static func createFolder(of database: String) throws {
+        let folder = (database as NSString).deletingLastPathComponent
+        guard !folder.isEmpty else { return }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw RunFailure(.runtime, "Cannot create the folder \(folder) of the database \(database): \(error)")
         }
     }
 

@@ -1,0 +1,58 @@
+import ClinvalAdapters
+import ClinvalModels
+import ClinvalStore
+import Foundation
+import Logging
+
+/// What the pipeline takes from the world outside its inputs: the model adapter, the database,
+/// the clock, the host name, the tool's git commit and the process environment.
+///
+/// The commands take ``production`` unless told otherwise; a test gives fixed values and a
+/// scripted adapter, so `run`, `gate`, `merge`, `report` and `runs` can be checked in process.
+public struct PipelineEnvironment: Sendable {
+    /// Makes the adapter of a model file; the variables are where an HTTP model's header values
+    /// come from. Throws ``RunFailure`` when the model cannot be evaluated.
+    public typealias AdapterFactory =
+        @Sendable (_ model: ModelFile, _ logger: Logger, _ variables: [String: String]) throws -> any ModelAdapter
+
+    /// Makes the adapter of a model file.
+    public var makeAdapter: AdapterFactory
+    /// Opens (creating if needed) the database at a path; its folder exists already.
+    public var openStore: @Sendable (_ path: String) throws -> ResultStore
+    /// The current time, for a run's start and finish.
+    public var now: @Sendable () -> Date
+    /// The name of the host, recorded with a run and shown in its outputs.
+    public var hostname: @Sendable () -> String
+    /// The tool's git commit, when known, recorded with a run.
+    public var gitCommit: String?
+    /// The process environment (an HTTP model's header values).
+    public var variables: [String: String]
+
+    /// Creates an environment; what is not given is the production value.
+    public init(
+        makeAdapter: @escaping AdapterFactory = RunPipeline.makeAdapter,
+        openStore: @escaping @Sendable (_ path: String) throws -> ResultStore = { try ResultStore(path: $0) },
+        now: @escaping @Sendable () -> Date = { Date() },
+        hostname: @escaping @Sendable () -> String = { ProcessInfo.processInfo.hostName },
+        gitCommit: String? = Self.gitCommit(in: ProcessInfo.processInfo.environment),
+        variables: [String: String] = ProcessInfo.processInfo.environment
+    ) {
+        self.makeAdapter = makeAdapter
+        self.openStore = openStore
+        self.now = now
+        self.hostname = hostname
+        self.gitCommit = gitCommit
+        self.variables = variables
+    }
+
+    /// The real adapters, the database on disk, the system clock and host, and the process
+    /// environment.
+    public static let production = PipelineEnvironment()
+
+    /// The git commit of the tool in a process environment: `CLINVAL_GIT_COMMIT` (set by the
+    /// container build or CI), else nothing.
+    public static func gitCommit(in variables: [String: String]) -> String? {
+        let value = variables["CLINVAL_GIT_COMMIT"]?.trimmingCharacters(in: .whitespaces)
+        return value?.isEmpty == false ? value : nil
+    }
+}
