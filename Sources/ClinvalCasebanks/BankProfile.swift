@@ -54,14 +54,16 @@ public struct BankProfile: Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - path: the bank.
-    ///   - parallelism: how many threads check vignettes (see ``CasebankReader``); the result
+    ///   - parallelism: how many child tasks check vignettes (see ``CasebankReader``); the result
     ///     and the diagnostics do not depend on it.
     ///   - diagnostics: receives every problem of the bank.
     /// - Returns: the profile, or `nil` if the bank has errors (all of them in `diagnostics`).
-    public static func scan(_ path: String, parallelism: Int = 1, diagnostics: inout DiagnosticList) -> BankProfile? {
+    public static func scan(
+        _ path: String, parallelism: Int = 1, diagnostics: inout DiagnosticList
+    ) async -> BankProfile? {
         let reader = CasebankReader(path: path, parallelism: parallelism)
         var profile = reader.header.map { BankProfile(header: $0, file: path) }
-        while let vignette = reader.next() {
+        while let vignette = await reader.next() {
             profile?.add(vignette)
         }
         let sha256 = reader.finish()

@@ -62,7 +62,7 @@ public struct RunPipeline: Sendable {
         progress: (any RunProgressObserver)? = nil, logger: Logger, warnings: (Diagnostic) -> Void = { _ in }
     ) async throws -> RunOutcome {
         // 1. Lint the inputs: nothing runs on a bad bank, model or policy.
-        let inputs = try checkInputs(warnings: warnings)
+        let inputs = try await checkInputs(warnings: warnings)
 
         // 2. The model and the store.
         let adapter = try makeAdapter(inputs.model, logger: logger)
@@ -148,7 +148,7 @@ public struct RunPipeline: Sendable {
     // MARK: Stages
 
     /// Loads and checks the model, banks and policy, and checks them against each other.
-    func checkInputs(warnings: (Diagnostic) -> Void) throws -> RunInputs {
+    func checkInputs(warnings: (Diagnostic) -> Void) async throws -> RunInputs {
         var diagnostics = DiagnosticList()
         let model = ModelLoader.load(request.model, diagnostics: &diagnostics)
         let (discovered, _) = InputDiscovery.discover(request.casebanks, diagnostics: &diagnostics)
@@ -161,7 +161,7 @@ public struct RunPipeline: Sendable {
                     at: InputLocation(file: input.path))
                 continue
             }
-            guard let bank = BankProfile.scan(input.path, parallelism: request.jobs, diagnostics: &diagnostics) else { continue }
+            guard let bank = await BankProfile.scan(input.path, parallelism: request.jobs, diagnostics: &diagnostics) else { continue }
             if let other = firstFile[bank.id] {
                 diagnostics.error(
                     "bank id \(quoted(bank.id)) is also the id of \(other); the banks of a run need different ids",
