@@ -259,20 +259,37 @@ public final class HTTPModelAdapter: ModelAdapter {
         let pending = PendingRequest()
         let maxBytes = configuration.maxResponseBytes
         let timeout = configuration.timeoutSeconds
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<SendOutcome, Never>) in
-                let dataTask = session.dataTask(with: request) { data, response, error in
-                    continuation.resume(
-                        returning: Self.outcome(
-                            data: data, response: response, error: error, timedOut: pending.timedOut, maxBytes: maxBytes,
-                            timeout: timeout))
+        // The request races a timer child task: the timer ends a request that takes too long, and
+        // the request, once answered, cancels the timer.
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask { await Self.timeOut(pending, after: timeout) }
+            let outcome = await withTaskCancellationHandler {
+                await withCheckedContinuation { (continuation: CheckedContinuation<SendOutcome, Never>) in
+                    let dataTask = session.dataTask(with: request) { data, response, error in
+                        continuation.resume(
+                            returning: Self.outcome(
+                                data: data, response: response, error: error, timedOut: pending.timedOut,
+                                maxBytes: maxBytes, timeout: timeout))
+                    }
+                    pending.start(dataTask)
                 }
-                pending.start(dataTask)
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { pending.timeOut() }
+            } onCancel: {
+                pending.cancel()
             }
-        } onCancel: {
-            pending.cancel()
+            group.cancelAll()
+            return outcome
         }
+    }
+
+    /// Ends `pending` once `timeout` seconds have passed, unless the task is cancelled first (the
+    /// request was answered, or its caller gave up).
+    private static func timeOut(_ pending: PendingRequest, after timeout: Double) async {
+        do {
+            try await Task.sleep(for: .seconds(timeout))
+        } catch {
+            return  // cancelled: nothing to end
+        }
+        pending.timeOut()
     }
 
     /// The session's own timeout: well above the adapter's, which ends a request first.

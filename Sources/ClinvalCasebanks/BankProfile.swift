@@ -64,7 +64,7 @@ public struct BankProfile: Sendable, Hashable {
     ///
     /// - Parameters:
     ///   - path: the bank.
-    ///   - parallelism: how many threads check vignettes (see ``CasebankReader``); the result
+    ///   - parallelism: how many child tasks check vignettes (see ``CasebankReader``); the result
     ///     and the diagnostics do not depend on it.
     ///   - limit: keep the vignettes in ``vignettes`` when the bank has no more than this many
     ///     (0, the default, keeps none).
@@ -72,11 +72,11 @@ public struct BankProfile: Sendable, Hashable {
     /// - Returns: the profile, or `nil` if the bank has errors (all of them in `diagnostics`).
     public static func scan(
         _ path: String, parallelism: Int = 1, keepingUpTo limit: Int = 0, diagnostics: inout DiagnosticList
-    ) -> BankProfile? {
+    ) async -> BankProfile? {
         let reader = CasebankReader(path: path, parallelism: parallelism)
         var profile = reader.header.map { BankProfile(header: $0, file: path) }
         var kept: [Vignette]? = limit > 0 ? [] : nil
-        while let vignette = reader.next() {
+        while let vignette = await reader.next() {
             profile?.add(vignette)
             if kept != nil {
                 if kept?.count ?? 0 < limit { kept?.append(vignette) } else { kept = nil }

@@ -16,10 +16,10 @@ import ClinvalCore
 /// if reader.diagnostics.hasErrors { /* the bank is invalid */ }
 /// ```
 ///
-/// Vignettes are checked a chunk at a time; with a `parallelism` above 1 the vignettes of a chunk
-/// are checked on that many threads, and the checks that need the whole bank (repeated ids) are
-/// then made in bank order, so the diagnostics are the same, in the same order, whatever the
-/// parallelism.
+/// Vignettes are checked a chunk at a time; with a `parallelism` above 1 the async `next()`
+/// checks the vignettes of a chunk in that many child tasks, and the checks that need the whole
+/// bank (repeated ids) are then made in bank order, so the diagnostics are the same, in the same
+/// order, whatever the parallelism.
 ///
 /// JSON Lines: the first non-blank line is the header object (the YAML top-level keys except
 /// `vignettes`); every further non-blank line is one vignette object, and blank lines are
@@ -34,7 +34,7 @@ public final class CasebankReader: Sequence, IteratorProtocol {
     public let file: String
     /// The format, by the file's extension; `nil` for an extension that is not a bank's.
     public let format: CasebankFormat?
-    /// How many threads check vignettes.
+    /// How many child tasks check vignettes (async `next()`).
     public let parallelism: Int
     /// The header, if it was read without error.
     public private(set) var header: CasebankHeader?
@@ -43,7 +43,7 @@ public final class CasebankReader: Sequence, IteratorProtocol {
     /// How many vignette entries were handed out or skipped so far, valid or not.
     public private(set) var vignetteCount = 0
 
-    /// Vignettes checked per thread in one chunk.
+    /// Vignettes checked per task in one chunk.
     static let entriesPerWorker = 256
 
     private let limits = DocumentLimits.casebank
@@ -73,7 +73,7 @@ public final class CasebankReader: Sequence, IteratorProtocol {
     ///
     /// - Parameters:
     ///   - path: the file, as the user named it.
-    ///   - parallelism: how many threads check vignettes (at least 1).
+    ///   - parallelism: how many child tasks check vignettes (at least 1).
     public init(path: String, parallelism: Int = 1) {
         file = path
         format = CasebankFormat(path: path)
@@ -92,28 +92,58 @@ public final class CasebankReader: Sequence, IteratorProtocol {
         }
     }
 
-    /// The next valid vignette, or `nil` at the end of the bank.
+    /// The next valid vignette, or `nil` at the end of the bank, checking the vignettes on the
+    /// calling thread (whatever ``parallelism`` is; the async ``next()`` uses it).
     ///
     /// Vignettes with errors are skipped after their diagnostics are recorded.
     public func next() -> Vignette? {
         while !finished {
             if checkPosition == checks.count {
-                if let problem = trailingProblem {
-                    diagnostics.append(problem)
-                    trailingProblem = nil
-                }
-                guard !stopped else { return nil }
-                let chunk = readEntries(upTo: Self.entriesPerWorker * parallelism)
-                checks = VignetteEntry.check(chunk, file: file, limits: limits, parallelism: parallelism)
+                guard let chunk = nextChunk() else { return nil }
+                checks = chunk.map { $0.check(file: file, limits: limits) }
                 checkPosition = 0
                 continue
             }
-            let position = checkPosition
-            checkPosition += 1
-            vignetteCount += 1
-            if let vignette = admit(&checks[position]) { return vignette }
+            if let vignette = admitNext() { return vignette }
         }
         return nil
+    }
+
+    /// The next valid vignette, or `nil` at the end of the bank, checking each chunk of vignettes
+    /// in ``parallelism`` child tasks. What it returns and reports does not depend on
+    /// ``parallelism``, and is what the synchronous `next()` gives.
+    ///
+    /// Vignettes with errors are skipped after their diagnostics are recorded.
+    public func next() async -> Vignette? {
+        while !finished {
+            if checkPosition == checks.count {
+                guard let chunk = nextChunk() else { return nil }
+                checks = await VignetteEntry.check(chunk, file: file, limits: limits, parallelism: parallelism)
+                checkPosition = 0
+                continue
+            }
+            if let vignette = admitNext() { return vignette }
+        }
+        return nil
+    }
+
+    /// The next chunk of entries to check, once the chunk in hand is used up; `nil` when every
+    /// entry was read (a problem found after the last chunk is recorded first).
+    private func nextChunk() -> [VignetteEntry]? {
+        if let problem = trailingProblem {
+            diagnostics.append(problem)
+            trailingProblem = nil
+        }
+        guard !stopped else { return nil }
+        return readEntries(upTo: Self.entriesPerWorker * parallelism)
+    }
+
+    /// Hands out the next checked entry of the chunk in hand: its vignette if it has no error.
+    private func admitNext() -> Vignette? {
+        let position = checkPosition
+        checkPosition += 1
+        vignetteCount += 1
+        return admit(&checks[position])
     }
 
     /// The next vignette entries of the bank, up to `count`, read but not checked; empty at the

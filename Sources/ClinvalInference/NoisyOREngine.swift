@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Exact posterior marginals of a noisy-OR network (docs/model-format.md, Noisy-OR network).
 ///
 /// For each vignette the engine
@@ -13,7 +11,7 @@ import Dispatch
 ///    even double-double is not enough — and only when a component is too large for both, by
 ///    seeded Gibbs sampling, marking the vignette approximate.
 ///
-/// The engine is an immutable value: calls share nothing mutable, so any number of threads may
+/// The engine is an immutable value: calls share nothing mutable, so any number of tasks may
 /// call ``infer(_:)`` at once without contention.
 ///
 /// ```swift
@@ -100,35 +98,43 @@ public struct NoisyOREngine: Sendable {
         return reduced.impossible ? 0 : reduced.components.reduce(0) { $0 + $1.findings.count }
     }
 
-    /// The posteriors of many vignettes, computed on `threads` threads.
+    /// The posteriors of many vignettes, computed by `threads` child tasks at once.
     ///
-    /// The threads take interleaved chunks of 8 vignettes; results keep the batch's order.
+    /// The tasks take interleaved chunks of 8 vignettes; results keep the batch's order, and each
+    /// vignette's posterior is the same whatever `threads` is.
     /// - Parameters:
     ///   - batch: The vignettes' evidence.
-    ///   - threads: Worker threads (at least 1).
+    ///   - threads: Child tasks computing at once (at least 1).
     /// - Returns: One result per vignette: its posterior, or the error its evidence raised.
-    public func infer(batch: [Evidence], threads: Int = 1) -> [Result<Posterior, InferenceError>] {
+    public func infer(batch: [Evidence], threads: Int = 1) async -> [Result<Posterior, InferenceError>] {
         let workers = max(1, min(threads, batch.count))
         guard workers > 1 else { return batch.map { evidence in Result { () throws(InferenceError) in try infer(evidence) } } }
-        let results = UnsafeMutableBufferPointer<Result<Posterior, InferenceError>>.allocate(capacity: batch.count)
-        defer { results.deallocate() }
-        nonisolated(unsafe) let output = results
         let engine = self
-        // Interleaved chunks of 8 vignettes: a few expensive vignettes cannot load one thread.
+        // Interleaved chunks of 8 vignettes: a few expensive vignettes cannot load one task.
         let chunk = 8
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var start = worker * chunk
-            while start < batch.count {
-                for index in start..<min(start + chunk, batch.count) {
-                    let result = Result { () throws(InferenceError) in try engine.infer(batch[index]) }
-                    output.initializeElement(at: index, to: result)
+        return await withTaskGroup(of: [(Int, Result<Posterior, InferenceError>)].self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var computed: [(Int, Result<Posterior, InferenceError>)] = []
+                    var start = worker * chunk
+                    while start < batch.count {
+                        for index in start..<min(start + chunk, batch.count) {
+                            computed.append((index, Result { () throws(InferenceError) in try engine.infer(batch[index]) }))
+                        }
+                        start += workers * chunk
+                    }
+                    return computed
                 }
-                start += workers * chunk
+            }
+            var results = [Result<Posterior, InferenceError>?](repeating: nil, count: batch.count)
+            for await computed in group {
+                for (index, result) in computed { results[index] = result }
+            }
+            return results.map { result in
+                guard let result else { preconditionFailure("every vignette is computed by one task") }
+                return result
             }
         }
-        let collected = Array(results)
-        _ = results.deinitialize()
-        return collected
     }
 
     // MARK: Components

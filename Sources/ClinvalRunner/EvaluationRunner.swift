@@ -2,6 +2,7 @@ import ClinvalAdapters
 import ClinvalCasebanks
 import ClinvalCore
 import Foundation
+import Synchronization
 
 /// What a finished run counted.
 public struct RunTally: Sendable, Hashable {
@@ -236,15 +237,13 @@ public struct EvaluationRunner: Sendable {
 /// another job is writing, in which case the results wait for the next commit. Once
 /// ``pressure`` times ``size`` results wait, a job waits for the commit in progress and then
 /// writes, so memory stays bounded when the sink is slower than the model.
-private final class CommitGroups: @unchecked Sendable {
+private final class CommitGroups: Sendable {
     let sink: any ResultSink
     let size: Int
     let interval: Double
     static let pressure = 4
-    // `lock` guards `gathered` and `lastCommit`; `writer` lets one commit run at a time.
-    private let lock = NSLock()
-    private var gathered: [VignetteResult] = []
-    private var lastCommit = Date()
+    /// The results gathered and when the last commit was; `writer` lets one commit run at a time.
+    private let state = Mutex((gathered: [VignetteResult](), lastCommit: Date()))
     private let writer = AsyncSlots(count: 1)
 
     init(sink: any ResultSink, size: Int, interval: Double) {
@@ -256,14 +255,14 @@ private final class CommitGroups: @unchecked Sendable {
     /// Adds answered results, and commits if a commit is due and nobody else is committing.
     func add(_ results: [VignetteResult]) async throws {
         guard !results.isEmpty else { return }
-        let (due, overfull) = lock.withLock {
-            gathered.append(contentsOf: results)
-            let due = gathered.count >= size || Date().timeIntervalSince(lastCommit) >= interval
-            return (due, gathered.count >= Self.pressure * size)
+        let (due, overfull) = state.withLock { state in
+            state.gathered.append(contentsOf: results)
+            let due = state.gathered.count >= size || Date().timeIntervalSince(state.lastCommit) >= interval
+            return (due, state.gathered.count >= Self.pressure * size)
         }
         guard due else { return }
         if overfull {
-            await writer.acquire()
+            try await writer.acquire()
         } else if !writer.tryAcquire() {
             return
         }
@@ -273,19 +272,19 @@ private final class CommitGroups: @unchecked Sendable {
 
     /// Commits everything still gathered; call it once every job has finished.
     func flush() async throws {
-        await writer.acquire()
+        try await writer.acquire()
         defer { writer.release() }
         try await commitGathered()
     }
 
     /// Writes everything gathered; call it holding `writer`.
     private func commitGathered() async throws {
-        let batch = lock.withLock {
+        let batch = state.withLock { state in
             defer {
-                gathered = []
-                lastCommit = Date()
+                state.gathered = []
+                state.lastCommit = Date()
             }
-            return gathered
+            return state.gathered
         }
         if !batch.isEmpty { try await sink.write(batch) }
     }

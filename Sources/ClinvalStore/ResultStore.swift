@@ -144,12 +144,16 @@ public struct ResultStore: Sendable {
     /// milliseconds (at random, so that competing processes do not retry in step) between tries.
     ///
     /// Only for steps that are all or nothing: opening, switching the journal, migrating.
+    ///
+    /// The pause is a short blocking sleep, not a task's: the step is a synchronous GRDB call that
+    /// already holds its thread, and the switch to WAL cannot use GRDB's busy timeout (see
+    /// ``setUpWAL(_:)``). It happens only while another process holds a new file, at opening.
     static func retryingWhileBusy<T>(until deadline: Date, _ body: () throws -> T) throws -> T {
         while true {
             do {
                 return try body()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
-                Thread.sleep(forTimeInterval: Double.random(in: 0.002...0.02))
+                usleep(UInt32.random(in: 2_000...20_000))
             }
         }
     }

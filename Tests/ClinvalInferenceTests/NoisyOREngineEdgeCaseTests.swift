@@ -116,7 +116,7 @@ private func expectClose(_ values: [Double], _ expected: [Double], tolerance: Do
         #expect(performing: { try engine.infer(evidence) }, throws: { ($0 as? InferenceError)?.description == message })
     }
 
-    @Test func batchOnSeveralThreadsMatchesOneByOne() throws {
+    @Test func batchOnSeveralThreadsMatchesOneByOne() async throws {
         var random = TestRandom(seed: 99)
         let example = try RandomNetworks.make(
             &random, conditions: 10, findings: 14, linkChance: 0.4, presentChance: 0.3, absentChance: 0.3)
@@ -128,7 +128,7 @@ private func expectClose(_ values: [Double], _ expected: [Double], tolerance: Do
         }
         batch.append(Evidence(priors: [0.1]))
         let engine = NoisyOREngine(network: example.network)
-        let parallel = engine.infer(batch: batch, threads: 3)
+        let parallel = await engine.infer(batch: batch, threads: 3)
         let serial = batch.map { evidence in Result { () throws(InferenceError) in try engine.infer(evidence) } }
         #expect(parallel == serial)
         #expect(parallel.count == 41)

@@ -9,26 +9,28 @@ import _ClinvalTestSupport
 
 /// A bank whose check kept its vignettes is run from them: it is read, checked and hashed once.
 @Suite struct CheckedBankRunTests {
-    func profile(_ path: String, keepingUpTo limit: Int) throws -> BankProfile {
+    func profile(_ path: String, keepingUpTo limit: Int) async throws -> BankProfile {
         var diagnostics = DiagnosticList()
-        return try #require(BankProfile.scan(path, keepingUpTo: limit, diagnostics: &diagnostics))
+        return try #require(await BankProfile.scan(path, keepingUpTo: limit, diagnostics: &diagnostics))
     }
 
-    @Test func theProfileKeepsTheVignettesOfASmallBankOnly() throws {
+    @Test func theProfileKeepsTheVignettesOfASmallBankOnly() async throws {
         let folder = TemporaryDirectory()
         let path = EvaluationRunnerTests.bank(count: 30, in: folder)
-        #expect(try profile(path, keepingUpTo: 30).vignettes?.map(\.id) == (0..<30).map { "v\($0)" })
-        #expect(try profile(path, keepingUpTo: 29).vignettes == nil)
-        #expect(try profile(path, keepingUpTo: 0).vignettes == nil)
+        #expect(try await profile(path, keepingUpTo: 30).vignettes?.map(\.id) == (0..<30).map { "v\($0)" })
+        #expect(try await profile(path, keepingUpTo: 29).vignettes == nil)
+        #expect(try await profile(path, keepingUpTo: 0).vignettes == nil)
         var diagnostics = DiagnosticList()
-        #expect(BankProfile.scan(path, diagnostics: &diagnostics)?.vignettes == nil)
-        #expect(try profile(path, keepingUpTo: 30).sha256 == profile(path, keepingUpTo: 0).sha256)
+        #expect(await BankProfile.scan(path, diagnostics: &diagnostics)?.vignettes == nil)
+        let kept = try await profile(path, keepingUpTo: 30)
+        let streamed = try await profile(path, keepingUpTo: 0)
+        #expect(kept.sha256 == streamed.sha256)
     }
 
     @Test func aKeptBankIsNotReadAgain() async throws {
         let folder = TemporaryDirectory()
         let path = EvaluationRunnerTests.bank(count: 100, in: folder)
-        let checked = try profile(path, keepingUpTo: 100)
+        let checked = try await profile(path, keepingUpTo: 100)
         // The file is gone: only the kept vignettes can answer.
         try FileManager.default.removeItem(atPath: path)
         let sink = CollectingSink()
@@ -43,7 +45,7 @@ import _ClinvalTestSupport
     @Test func aKeptBankHonoursTheShardAndWhatIsDone() async throws {
         let folder = TemporaryDirectory()
         let path = EvaluationRunnerTests.bank(count: 60, in: folder)
-        let checked = try profile(path, keepingUpTo: 60)
+        let checked = try await profile(path, keepingUpTo: 60)
         let shard = try #require(ShardSelector(index: 1, count: 2))
         let done: Set<String> = ["gen/v0", "gen/v1", "gen/v2"]
         let streamed = CollectingSink()
@@ -61,7 +63,7 @@ import _ClinvalTestSupport
     @Test func aLargeBankIsStreamedAndStillChecked() async throws {
         let folder = TemporaryDirectory()
         let path = EvaluationRunnerTests.bank(count: 100, in: folder)
-        let checked = try profile(path, keepingUpTo: 10)
+        let checked = try await profile(path, keepingUpTo: 10)
         #expect(checked.vignettes == nil)
         await #expect(throws: RunnerError.self) {
             _ = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))

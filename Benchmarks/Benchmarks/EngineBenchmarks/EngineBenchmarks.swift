@@ -16,11 +16,11 @@ let benchmarks: @Sendable () -> Void = {
     let batchConfiguration = Benchmark.Configuration(
         metrics: [.wallClock, .throughput], scalingFactor: .kilo, maxDuration: .seconds(15), maxIterations: 100)
 
-    Benchmark("engine, synthesized vignettes, 1 thread", configuration: batchConfiguration) { benchmark in
-        blackHole(engine.infer(batch: chunks[benchmark.currentIteration % chunks.count], threads: 1))
+    Benchmark("engine, synthesized vignettes, 1 thread", configuration: batchConfiguration) { benchmark async in
+        blackHole(await engine.infer(batch: chunks[benchmark.currentIteration % chunks.count], threads: 1))
     }
-    Benchmark("engine, synthesized vignettes, 2 threads", configuration: batchConfiguration) { benchmark in
-        blackHole(engine.infer(batch: chunks[benchmark.currentIteration % chunks.count], threads: 2))
+    Benchmark("engine, synthesized vignettes, 2 threads", configuration: batchConfiguration) { benchmark async in
+        blackHole(await engine.infer(batch: chunks[benchmark.currentIteration % chunks.count], threads: 2))
     }
     for shared in [5, 10, 15, 20, 25] {
         let curve = workload.vignettes(withSharedPositives: shared, count: 100)

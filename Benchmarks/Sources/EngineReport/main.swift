@@ -1,5 +1,4 @@
 import ClinvalInference
-import Dispatch
 import EngineWorkload
 
 // Prints the engine workload's shape and throughput: the distribution of shared positive findings
@@ -13,10 +12,12 @@ let curveCount = arguments.dropFirst().first ?? 200
 let workload = EngineWorkload()
 let engine = workload.engine
 
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+/// Wall seconds of `body`.
+func seconds(_ body: () async -> Void) async -> Double {
+    let start = ContinuousClock.now
+    await body()
+    let duration = ContinuousClock.now - start
+    return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 func describe(_ results: [Result<Posterior, InferenceError>]) -> (shares: [String: Int], worstBound: Double, failures: Int) {
@@ -56,9 +57,9 @@ for shared in histogram.keys.sorted() {
     print(String(format: "%6d | %9d | %@", shared, n, percent(n, count)))
 }
 
-_ = engine.infer(batch: Array(batch.prefix(500)), threads: 1)  // warm-up
+_ = await engine.infer(batch: Array(batch.prefix(500)), threads: 1)  // warm-up
 var results: [Result<Posterior, InferenceError>] = []
-_ = seconds { results = engine.infer(batch: batch, threads: 1) }
+_ = await seconds { results = await engine.infer(batch: batch, threads: 1) }
 let (shares, worst, failures) = describe(results)
 print("\nmethod shares (\(count) vignettes):")
 for (id, n) in shares.sorted(by: { $0.key < $1.key }) { print("  \(id): \(n) (\(percent(n, count)))") }
@@ -72,11 +73,11 @@ func cpuSeconds() -> Double {
 }
 
 /// The best of three runs: wall seconds and the CPU seconds of that run.
-func best(threads: Int) -> (wall: Double, cpu: Double) {
+func best(threads: Int) async -> (wall: Double, cpu: Double) {
     var result = (wall: Double.infinity, cpu: 0.0)
     for _ in 0..<3 {
         let cpuStart = cpuSeconds()
-        let wall = seconds { blackHole(engine.infer(batch: batch, threads: threads)) }
+        let wall = await seconds { blackHole(await engine.infer(batch: batch, threads: threads)) }
         if wall < result.wall { result = (wall, cpuSeconds() - cpuStart) }
     }
     return result
@@ -84,8 +85,8 @@ func best(threads: Int) -> (wall: Double, cpu: Double) {
 
 @inline(never) func blackHole<T>(_ value: T) { withExtendedLifetime(value) {} }
 
-let one = best(threads: 1)
-let two = best(threads: 2)
+let one = await best(threads: 1)
+let two = await best(threads: 2)
 print(String(format: "\n1 thread:  %.0f vignettes/s (best of 3; CPU %.2f s for %.2f s wall)", Double(count) / one.wall, one.cpu, one.wall))
 print(
     String(
@@ -101,7 +102,7 @@ for shared in [5, 10, 15, 20, 25] {
         continue
     }
     var curveResults: [Result<Posterior, InferenceError>] = []
-    let time = seconds { curveResults = engine.infer(batch: curve, threads: 1) }
+    let time = await seconds { curveResults = await engine.infer(batch: curve, threads: 1) }
     let summary = describe(curveResults)
     let methods = summary.shares.sorted(by: { $0.key < $1.key }).map { "\($0.key) \(percent($0.value, curve.count))" }
         .joined(separator: ", ")

@@ -1,7 +1,6 @@
 import ClinvalCore
 import ClinvalMetrics
 import ClinvalStore
-import Dispatch
 import Foundation
 
 // Times the stages behind `clinval run` that the end-to-end script cannot isolate:
@@ -21,9 +20,21 @@ let numbers = arguments.dropFirst().compactMap { Int($0) }
 
 /// Wall seconds of `body`, with its result.
 func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
-    let start = DispatchTime.now().uptimeNanoseconds
+    let start = ContinuousClock.now
     let value = try body()
-    return (value, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    return (value, seconds(ContinuousClock.now - start))
+}
+
+/// Wall seconds of the async `body`, with its result.
+func timed<T>(_ body: () async -> T) async -> (T, Double) {
+    let start = ContinuousClock.now
+    let value = await body()
+    return (value, seconds(ContinuousClock.now - start))
+}
+
+/// A duration in seconds.
+func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }
 
 /// CPU seconds used so far (user + system) and the peak resident set in MiB.
@@ -105,13 +116,13 @@ func metricsBenchmark(count: Int, resamples: Int) {
             count, build, usage().peakMiB))
     let calculator = MetricCalculator(bootstrap: BootstrapSettings(resamples: resamples, seed: 20_261_129))
     var cpu = usage().cpu
-    let (all, allWall) = timed { calculator.compute(outcomes: outcomes, scopes: [.all]) }
+    let (all, allWall) = await timed { await calculator.compute(outcomes: outcomes, scopes: [.all]) }
     report(
         "scope all: \(all.count) metrics, \(resamples) resamples", wall: allWall, cpuBefore: cpu,
         extra: String(format: ", %.0f vignettes/s", Double(count) / allWall))
     let scopes = Scope.breakdowns(for: outcomes)
     cpu = usage().cpu
-    let (rows, breakdownWall) = timed { calculator.compute(outcomes: outcomes, scopes: scopes) }
+    let (rows, breakdownWall) = await timed { await calculator.compute(outcomes: outcomes, scopes: scopes) }
     report("all + \(scopes.count - 1) breakdown scopes: \(rows.count) metric rows", wall: breakdownWall, cpuBefore: cpu)
     if let top3 = all.first(where: { $0.metric == "ece" }) {
         print("check: ece \(top3.value ?? .nan) [\(top3.ciLower ?? .nan), \(top3.ciUpper ?? .nan)] n=\(top3.n)")

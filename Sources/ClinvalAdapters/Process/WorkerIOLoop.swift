@@ -13,9 +13,11 @@ import Logging
 /// ends of output, broken pipes, the time) to a ``WorkerScheduler`` and carries out the effects it
 /// decides: starting, writing to and killing workers, and resuming the callers' continuations.
 ///
-/// `@unchecked Sendable`: every stored property but the immutable settings and the ``WorkerInbox``
-/// (which is `Sendable`) is touched only by the one thread running ``run()``.
-final class WorkerIOLoop: @unchecked Sendable {
+/// This is the one thread of the program (docs/architecture.md, "Concurrency model"): `poll(2)`
+/// blocks, so it gets a thread of its own rather than a task. The loop is not `Sendable`: it is
+/// created on its thread by ``startThread(configuration:logger:inbox:)`` and never leaves it; the
+/// async side reaches it only through the ``WorkerInbox``.
+final class WorkerIOLoop {
     private let configuration: ProcessModelConfiguration
     private let logger: Logger
     private let inbox: WorkerInbox
@@ -30,7 +32,16 @@ final class WorkerIOLoop: @unchecked Sendable {
     private var stopping = false
     private var readBuffer = [UInt8](repeating: 0, count: 1 << 16)
 
-    init(configuration: ProcessModelConfiguration, logger: Logger, inbox: WorkerInbox) {
+    /// Starts the I/O thread, which creates its loop and runs it until shutdown.
+    static func startThread(configuration: ProcessModelConfiguration, logger: Logger, inbox: WorkerInbox) {
+        let thread = Thread {
+            WorkerIOLoop(configuration: configuration, logger: logger, inbox: inbox).run()
+        }
+        thread.name = "clinval-model-io"
+        thread.start()
+    }
+
+    private init(configuration: ProcessModelConfiguration, logger: Logger, inbox: WorkerInbox) {
         self.configuration = configuration
         self.logger = logger
         self.inbox = inbox
@@ -194,9 +205,10 @@ final class WorkerIOLoop: @unchecked Sendable {
                 connections[worker].process?.terminate(grace: 0)
                 connections[worker].reset()
             case .complete(let ticket, let answer):
-                guard let job = jobs[ticket.job] else { continue }
-                if job.record(answer, at: ticket.index) {
-                    jobs[ticket.job] = nil
+                // Recorded in place, so the job's answers are not copied.
+                if jobs[ticket.job]?.record(answer, at: ticket.index) == true,
+                    let job = jobs.removeValue(forKey: ticket.job)
+                {
                     job.finish()
                 }
             case .unavailable(let error):

@@ -1,8 +1,8 @@
 /// One `evaluate` call waiting for its answers.
 ///
-/// `@unchecked Sendable`: the caller hands it to the I/O thread through ``WorkerInbox`` and never
-/// touches it again; from then on only the I/O thread reads or writes it.
-final class WorkerJob: @unchecked Sendable {
+/// A value: the caller hands it to the I/O thread through ``WorkerInbox``, and from then on the
+/// I/O thread's copy is the only one.
+struct WorkerJob: Sendable {
     let id: Int
     let requests: [ModelRequest]
     private(set) var answers: [ModelAnswer?]
@@ -19,7 +19,7 @@ final class WorkerJob: @unchecked Sendable {
 
     /// Records request `index`'s answer (the first one only); returns whether every request has
     /// its answer now.
-    func record(_ answer: ModelAnswer, at index: Int) -> Bool {
+    mutating func record(_ answer: ModelAnswer, at index: Int) -> Bool {
         guard answers.indices.contains(index), answers[index] == nil else { return false }
         answers[index] = answer
         remaining -= 1

@@ -7,10 +7,12 @@ import Logging
 /// by ``WorkerScheduler``.
 final class WorkerPool: Sendable {
     private let inbox = WorkerInbox()
-    private let loop: WorkerIOLoop
+    private let configuration: ProcessModelConfiguration
+    private let logger: Logger
 
     init(configuration: ProcessModelConfiguration, logger: Logger) {
-        loop = WorkerIOLoop(configuration: configuration, logger: logger, inbox: inbox)
+        self.configuration = configuration
+        self.logger = logger
     }
 
     /// Starts the I/O thread and every worker.
@@ -63,10 +65,8 @@ final class WorkerPool: Sendable {
     private func post(_ command: WorkerInbox.Command, orElse reject: (any Error) -> Void) {
         inbox.post(
             command,
-            startThread: { [loop] in
-                let thread = Thread { loop.run() }
-                thread.name = "clinval-model-io"
-                thread.start()
+            startThread: { [configuration, logger, inbox] in
+                WorkerIOLoop.startThread(configuration: configuration, logger: logger, inbox: inbox)
             }, orElse: reject)
     }
 }

@@ -1,5 +1,4 @@
 import ClinvalCore
-import Dispatch
 
 /// One vignette entry of a bank as read from the file, before it is checked: a line of a JSON
 /// Lines bank, or a node of a YAML bank's `vignettes` list.
@@ -58,24 +57,30 @@ public struct VignetteEntry: Sendable {
         return VignetteCheck(vignette: vignette, diagnostics: reader.diagnostics.all, idUse: idUse)
     }
 
-    /// Checks entries, in order, on up to `parallelism` threads.
+    /// Checks entries, in order, in up to `parallelism` child tasks.
     ///
-    /// Each thread takes one contiguous slice; the results come back in the entries' order.
+    /// Each task takes one contiguous slice; the results come back in the entries' order.
     static func check(
         _ entries: [VignetteEntry], file: String, limits: DocumentLimits, parallelism: Int
-    ) -> [VignetteCheck] {
+    ) async -> [VignetteCheck] {
         let workers = min(parallelism, entries.count / minimumPerWorker)
         guard workers > 1 else { return entries.map { $0.check(file: file, limits: limits) } }
-        let results = SliceResults(count: workers)
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            let lower = entries.count * worker / workers
-            let upper = entries.count * (worker + 1) / workers
-            results.store(entries[lower..<upper].map { $0.check(file: file, limits: limits) }, at: worker)
+        let slices = await withTaskGroup(of: (worker: Int, checks: [VignetteCheck]).self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    let lower = entries.count * worker / workers
+                    let upper = entries.count * (worker + 1) / workers
+                    return (worker, entries[lower..<upper].map { $0.check(file: file, limits: limits) })
+                }
+            }
+            var slices = Array(repeating: [VignetteCheck](), count: workers)
+            for await slice in group { slices[slice.worker] = slice.checks }
+            return slices
         }
-        return results.joined()
+        return Array(slices.joined())
     }
 
-    /// Below this many entries per thread, a chunk is checked on the calling thread alone.
+    /// Below this many entries per task, a chunk is checked on the calling task alone.
     static let minimumPerWorker = 16
 
     /// A line's bytes checked as UTF-8 and parsed as one JSON value.
@@ -116,32 +121,4 @@ struct VignetteCheck: Sendable {
     var diagnostics: [Diagnostic]
     /// The entry's id and where it stands, if the id is well formed.
     var idUse: VignetteIDUse?
-}
-
-/// The results of the slices of one parallel check, each written once by its own thread.
-private final class SliceResults: @unchecked Sendable {
-    // Each slot is written by exactly one thread, through a pointer (no exclusive access to a
-    // shared array), and read only after every thread finished: `concurrentPerform` returns
-    // after its last iteration. So no lock is needed.
-    private let slots: UnsafeMutablePointer<[VignetteCheck]>
-    private let count: Int
-
-    init(count: Int) {
-        self.count = count
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: [], count: count)
-    }
-
-    deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
-    }
-
-    func store(_ slice: [VignetteCheck], at position: Int) {
-        slots[position] = slice
-    }
-
-    func joined() -> [VignetteCheck] {
-        Array(UnsafeBufferPointer(start: slots, count: count).joined())
-    }
 }

@@ -40,15 +40,15 @@ public struct BaselineComparator: Sendable {
     /// The comparison of one metric over one scope, or `nil` when the metric cannot be compared.
     public func compare(
         metric: String, scope: Scope, candidate: [VignetteOutcome], baseline: [VignetteOutcome]
-    ) -> BaselineComparison? {
+    ) async -> BaselineComparison? {
         guard let definition = MetricRegistry.definition(for: metric) else { return nil }
-        return compare(definition, scope: scope, candidate: candidate, baseline: baseline)
+        return await compare(definition, scope: scope, candidate: candidate, baseline: baseline)
     }
 
     /// The comparison of one metric over one scope, or `nil` when the metric has no direction.
     func compare(
         _ definition: MetricDefinition, scope: Scope, candidate: [VignetteOutcome], baseline: [VignetteOutcome]
-    ) -> BaselineComparison? {
+    ) async -> BaselineComparison? {
         guard definition.isComparable else { return nil }
         let metric = definition.id
         let pairing = Pairing(scope: scope, candidate: candidate, baseline: baseline)
@@ -63,7 +63,7 @@ public struct BaselineComparator: Sendable {
                 population: definition.population, event: event, candidate: candidateRun, baseline: baselineRun,
                 into: &result)
         } else {
-            compareByBootstrap(definition, candidate: candidateRun, baseline: baselineRun, into: &result)
+            await compareByBootstrap(definition, candidate: candidateRun, baseline: baselineRun, into: &result)
         }
         return result
     }
@@ -98,7 +98,7 @@ public struct BaselineComparator: Sendable {
 
     private func compareByBootstrap(
         _ definition: MetricDefinition, candidate: ScoredRun, baseline: ScoredRun, into result: inout BaselineComparison
-    ) {
+    ) async {
         let candidateSide = SideStatistic(definition, run: candidate)
         let baselineSide = SideStatistic(definition, run: baseline)
         let population = definition.population
@@ -115,7 +115,7 @@ public struct BaselineComparator: Sendable {
         result.baselineValue = baselineValue
         guard let candidateValue, let baselineValue else { return }
         result.difference = candidateValue - baselineValue
-        let replicates = BootstrapEngine.replicates(
+        let replicates = await BootstrapEngine.replicates(
             populationSize: selection.count, resamples: bootstrap.resamples, seed: bootstrap.seed,
             stream: Self.pairedStream, statisticCount: 1
         ) { batch, output in

@@ -69,7 +69,7 @@ public struct MetricCalculator: Sendable {
     /// bank `casebank:ddxplus-core`, say) takes the earlier scope's rows: every value, and every
     /// bootstrap replicate, depends only on the members, so computing them again would give the
     /// same numbers.
-    public func compute(outcomes: [VignetteOutcome], scopes: [Scope]) -> [MetricValue] {
+    public func compute(outcomes: [VignetteOutcome], scopes: [Scope]) async -> [MetricValue] {
         let run = ScoredRun(outcomes)
         var seen: Set<Scope> = []
         var rows: [MetricValue] = []
@@ -87,12 +87,12 @@ public struct MetricCalculator: Sendable {
                 continue
             }
             computed[fingerprint, default: []].append((members, rows.count))
-            rows += compute(run: run, scope: scope, members: members)
+            rows += await compute(run: run, scope: scope, members: members)
         }
         return rows
     }
 
-    private func compute(run: ScoredRun, scope: Scope, members: [Int]) -> [MetricValue] {
+    private func compute(run: ScoredRun, scope: Scope, members: [Int]) async -> [MetricValue] {
         // The bootstrap families, each computed once for the scope when a metric asks for it.
         var differential: [(value: Double?, interval: ConfidenceInterval?)]?
         var calibration: [(value: Double?, interval: ConfidenceInterval?)]?
@@ -101,7 +101,7 @@ public struct MetricCalculator: Sendable {
         // Each population's members, found once for the scope.
         var populations: [MetricDefinition.Population: [Int]] = [:]
 
-        return metrics.map { definition in
+        func value(of definition: MetricDefinition) async -> MetricValue {
             let population = populations[definition.population] ?? {
                 let found = members.filter { definition.population.contains(run.scores[$0]) }
                 populations[definition.population] = found
@@ -133,7 +133,7 @@ public struct MetricCalculator: Sendable {
                 if differential == nil {
                     let sample = DifferentialSample(run: run, members: population)
                     differentialCount = sample.count
-                    differential = pointAndIntervals(
+                    differential = await pointAndIntervals(
                         count: DifferentialSample.Statistic.allCases.count, populationSize: sample.count,
                         stream: Self.differentialStream
                     ) { batch, output in
@@ -147,7 +147,7 @@ public struct MetricCalculator: Sendable {
                     let sample = CalibrationSample(
                         run: run, members: population, exactRefitPairLimit: Self.exactRefitPairLimit)
                     calibrationCount = sample.count
-                    calibration = pointAndIntervals(
+                    calibration = await pointAndIntervals(
                         count: CalibrationSample.Statistic.allCases.count, populationSize: sample.count,
                         stream: Self.calibrationStream
                     ) { batch, output in
@@ -158,19 +158,23 @@ public struct MetricCalculator: Sendable {
                 return row(result?.value, result?.interval, n: calibrationCount)
             }
         }
+        var rows: [MetricValue] = []
+        rows.reserveCapacity(metrics.count)
+        for definition in metrics { rows.append(await value(of: definition)) }
+        return rows
     }
 
     /// The point values (every member once) and bootstrap intervals of a family of statistics.
     private func pointAndIntervals(
         count: Int, populationSize: Int, stream: UInt64,
         statistic: @escaping @Sendable (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
-    ) -> [(value: Double?, interval: ConfidenceInterval?)] {
+    ) async -> [(value: Double?, interval: ConfidenceInterval?)] {
         guard populationSize > 0 else { return Array(repeating: (nil, nil), count: count) }
         var point = [Double](repeating: .nan, count: count)
         point.withUnsafeMutableBufferPointer { output in
             CountBatch.withIdentity(populationSize: populationSize) { statistic($0, output) }
         }
-        let replicates = BootstrapEngine.replicates(
+        let replicates = await BootstrapEngine.replicates(
             populationSize: populationSize, resamples: bootstrap.resamples, seed: bootstrap.seed, stream: stream,
             statisticCount: count, statistic: statistic)
         return (0..<count).map { s in

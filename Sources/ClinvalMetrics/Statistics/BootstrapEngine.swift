@@ -47,12 +47,13 @@ package struct CountBatch {
 ///
 /// Replicate r (0-based) of a population of size m draws m indices in `0..<m` with
 /// ``ResamplingRandom`` keyed by (seed, stream, r) and counts them. Replicates are split into
-/// contiguous ranges over the available cores and handed to the statistic in batches of
-/// ``batchSize``; since every replicate has its own generator, its own counts and its own result
-/// slot, the results depend neither on the number of threads nor on the batching.
+/// contiguous ranges, one child task each (as many as the available cores), and handed to the
+/// statistic in batches of ``batchSize``; since every replicate has its own generator, its own
+/// counts and its own result slot, the results depend neither on the number of tasks nor on the
+/// batching.
 ///
 /// - Complexity: O(resamples × (m + cost of the statistic)) time; memory
-///   O(batchSize × m) per thread for the counts plus `resamples × statistics` doubles for the
+///   O(batchSize × m) per task for the counts plus `resamples × statistics` doubles for the
 ///   results.
 package enum BootstrapEngine {
     /// Replicates handed to a statistic at once.
@@ -74,30 +75,61 @@ package enum BootstrapEngine {
     package static func replicates(
         populationSize: Int, resamples: Int, seed: UInt64, stream: UInt64, statisticCount: Int,
         threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        statistic: @Sendable (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
-    ) -> [[Double]] {
+        statistic: @escaping @Sendable (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
+    ) async -> [[Double]] {
         guard populationSize > 0, resamples > 0, statisticCount > 0 else {
             return Array(repeating: [], count: max(statisticCount, 0))
         }
-        let results = UnsafeMutableBufferPointer<Double>.allocate(capacity: resamples * statisticCount)
-        results.initialize(repeating: .nan)
-        defer { results.deallocate() }
-        let output = SendableBuffer(results)
+        // One child task per range of replicates, each with its own counts and results; the
+        // ranges are put back in replicate order.
         let chunks = max(1, min(threads, resamples))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            let start = resamples * chunk / chunks
-            let end = resamples * (chunk + 1) / chunks
-            let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: populationSize * batchSize)
-            defer { counts.deallocate() }
-            // Draws are counted in bytes first (a quarter of the memory, so the random increments
-            // stay in cache), then widened; a byte that wraps round to 0 records 256 more draws.
-            let staging = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: populationSize)
-            defer { staging.deallocate() }
-            var wrapped: [Int] = []
-            let bound = UInt64(populationSize)
-            var first = start
-            while first < end {
-                let size = min(batchSize, end - first)
+        let ranges = await withTaskGroup(of: (chunk: Int, results: [Double]).self) { group in
+            for chunk in 0..<chunks {
+                group.addTask {
+                    let start = resamples * chunk / chunks
+                    let end = resamples * (chunk + 1) / chunks
+                    let results = run(
+                        start..<end, populationSize: populationSize, seed: seed, stream: stream,
+                        statisticCount: statisticCount, statistic: statistic)
+                    return (chunk, results)
+                }
+            }
+            var ranges = Array(repeating: [Double](), count: chunks)
+            for await range in group { ranges[range.chunk] = range.results }
+            return ranges
+        }
+        var values = Array(repeating: [Double](), count: statisticCount)
+        for s in 0..<statisticCount { values[s].reserveCapacity(resamples) }
+        for results in ranges {
+            for offset in stride(from: 0, to: results.count, by: statisticCount) {
+                for s in 0..<statisticCount {
+                    let value = results[offset + s]
+                    if value.isFinite { values[s].append(value) }
+                }
+            }
+        }
+        return values
+    }
+
+    /// The values of replicates `replicates`, `statisticCount` per replicate in replicate order
+    /// (`.nan` where undefined).
+    private static func run(
+        _ replicates: Range<Int>, populationSize: Int, seed: UInt64, stream: UInt64, statisticCount: Int,
+        statistic: (CountBatch, UnsafeMutableBufferPointer<Double>) -> Void
+    ) -> [Double] {
+        var results = [Double](repeating: .nan, count: replicates.count * statisticCount)
+        let counts = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: populationSize * batchSize)
+        defer { counts.deallocate() }
+        // Draws are counted in bytes first (a quarter of the memory, so the random increments
+        // stay in cache), then widened; a byte that wraps round to 0 records 256 more draws.
+        let staging = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: populationSize)
+        defer { staging.deallocate() }
+        var wrapped: [Int] = []
+        let bound = UInt64(populationSize)
+        results.withUnsafeMutableBufferPointer { output in
+            var first = replicates.lowerBound
+            while first < replicates.upperBound {
+                let size = min(batchSize, replicates.upperBound - first)
                 for b in 0..<size {
                     staging.initialize(repeating: 0)
                     wrapped.removeAll(keepingCapacity: true)
@@ -112,26 +144,13 @@ package enum BootstrapEngine {
                     for j in 0..<populationSize { block[j] = UInt32(staging[j]) }
                     for index in wrapped { block[index] += 256 }
                 }
+                let local = first - replicates.lowerBound
                 let slot = UnsafeMutableBufferPointer(
-                    rebasing: output.buffer[(first * statisticCount)..<((first + size) * statisticCount)])
+                    rebasing: output[(local * statisticCount)..<((local + size) * statisticCount)])
                 statistic(CountBatch(counts: UnsafeBufferPointer(counts), size: size, populationSize: populationSize), slot)
                 first += size
             }
         }
-        var values = Array(repeating: [Double](), count: statisticCount)
-        for s in 0..<statisticCount {
-            values[s].reserveCapacity(resamples)
-            for replicate in 0..<resamples {
-                let value = results[replicate * statisticCount + s]
-                if value.isFinite { values[s].append(value) }
-            }
-        }
-        return values
+        return results
     }
-}
-
-/// A buffer written by disjoint ranges from several threads.
-private struct SendableBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<Double>
-    init(_ buffer: UnsafeMutableBufferPointer<Double>) { self.buffer = buffer }
 }

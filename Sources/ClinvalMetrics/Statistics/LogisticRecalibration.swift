@@ -152,25 +152,24 @@ package enum LogisticRecalibration {
 
         /// The gradient and Hessian of ℓ at η = a + b·x (b = 1 for the offset model, whose
         /// gradient and Hessian are then `ga` and `haa`), and ℓ itself when `likelihood`, in one
-        /// pass. Large samples are cut into 16 fixed ranges of spans summed in parallel and then
-        /// in order, so the result does not depend on the number of threads.
+        /// pass. Large samples are cut into 16 fixed ranges of spans summed each on its own and
+        /// then in order, so the sum is the same however the work is scheduled.
+        ///
+        /// The pass runs on the caller's task: the fits of a bootstrap already run on every core
+        /// (one resample range per child task), and a full-sample fit is one pass per Newton step.
         func evaluate(_ model: Model, a: Double, b: Double = 1, likelihood: Bool = false) -> Evaluation {
             let chunks = spans.count >= 65_536 ? 16 : 1
             guard chunks > 1 else {
                 return evaluate(model, a: a, b: b, likelihood: likelihood, in: 0..<spans.count)
             }
-            let partials = UnsafeMutableBufferPointer<Evaluation>.allocate(capacity: chunks)
-            partials.initialize(repeating: Evaluation())
-            defer { partials.deallocate() }
-            let output = EvaluationBuffer(buffer: partials)
             let count = spans.count
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                output.buffer[chunk] = evaluate(
-                    model, a: a, b: b, likelihood: likelihood,
-                    in: (count * chunk / chunks)..<(count * (chunk + 1) / chunks))
-            }
             var total = Evaluation()
-            for partial in partials { total.add(partial) }
+            for chunk in 0..<chunks {
+                total.add(
+                    evaluate(
+                        model, a: a, b: b, likelihood: likelihood,
+                        in: (count * chunk / chunks)..<(count * (chunk + 1) / chunks)))
+            }
             return total
         }
 
@@ -283,10 +282,6 @@ package enum LogisticRecalibration {
             hab += other.hab
             hbb += other.hbb
         }
-    }
-
-    private struct EvaluationBuffer: @unchecked Sendable {
-        let buffer: UnsafeMutableBufferPointer<Evaluation>
     }
 
     /// 1/(1 + e⁻ᶯ).

@@ -19,7 +19,7 @@ public struct LoadedInputs: Sendable {
 /// Loads discovered inputs with the loader of each kind.
 public enum InputLoader {
     /// Loads every input, collecting all diagnostics; files with errors are left out of the result.
-    public static func load(_ inputs: [DiscoveredInput], diagnostics: inout DiagnosticList) -> LoadedInputs {
+    public static func load(_ inputs: [DiscoveredInput], diagnostics: inout DiagnosticList) async -> LoadedInputs {
         var loaded = LoadedInputs()
         for input in inputs {
             var fileDiagnostics = DiagnosticList()
@@ -32,7 +32,7 @@ public enum InputLoader {
             }
             switch kind {
             case .casebank:
-                if let bank = BankProfile.scan(
+                if let bank = await BankProfile.scan(
                     input.path, parallelism: ProcessInfo.processInfo.activeProcessorCount, diagnostics: &fileDiagnostics) {
                     loaded.casebanks.append(bank)
                     summary = "bank \(bank.id) \(bank.header.version), \(bank.vignetteCount) vignettes"

@@ -40,10 +40,10 @@ public struct Linter: Sendable {
     public init() {}
 
     /// Lints files and folders.
-    public func lint(paths: [String]) -> LintReport {
+    public func lint(paths: [String]) async -> LintReport {
         var diagnostics = DiagnosticList()
         let (inputs, examined) = InputDiscovery.discover(paths, diagnostics: &diagnostics)
-        let loaded = InputLoader.load(inputs, diagnostics: &diagnostics)
+        let loaded = await InputLoader.load(inputs, diagnostics: &diagnostics)
         CrossChecks.check(loaded, diagnostics: &diagnostics)
         return LintReport(files: loaded.files, filesChecked: examined, diagnostics: diagnostics)
     }

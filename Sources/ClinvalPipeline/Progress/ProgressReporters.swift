@@ -1,6 +1,7 @@
 import ClinvalRunner
 import Foundation
 import Logging
+import Synchronization
 
 /// How `clinval run` shows its progress on standard error.
 public enum ProgressDisplay: Sendable, Hashable {
@@ -22,24 +23,24 @@ public enum ProgressDisplay: Sendable, Hashable {
 
 /// A one-line progress bar on standard error, redrawn at most ten times a second:
 /// `[#########...........]  512/980  45%  410/s  ETA 0:02  0 errors`.
-final class TerminalProgressBar: RunProgressObserver, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lastDraw = Date.distantPast
+final class TerminalProgressBar: RunProgressObserver, Sendable {
+    /// When the bar was last drawn; held while drawing, so two lines never mix.
+    private let lastDraw = Mutex(Date.distantPast)
 
     func update(_ progress: RunProgress) {
-        lock.lock()
-        defer { lock.unlock() }
-        let now = Date()
-        guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
-        lastDraw = now
-        draw(progress)
+        lastDraw.withLock { lastDraw in
+            let now = Date()
+            guard now.timeIntervalSince(lastDraw) >= 0.1 else { return }
+            lastDraw = now
+            draw(progress)
+        }
     }
 
     func finish(_ progress: RunProgress) {
-        lock.lock()
-        defer { lock.unlock() }
-        draw(progress)
-        FileHandle.standardError.write(Data("\n".utf8))
+        lastDraw.withLock { _ in
+            draw(progress)
+            TerminalOutput.write("\n", to: .standardError)
+        }
     }
 
     private func draw(_ progress: RunProgress) {
@@ -51,7 +52,7 @@ final class TerminalProgressBar: RunProgressObserver, @unchecked Sendable {
         line += "  \(Int(progress.rate))/s"
         if let remaining = progress.secondsRemaining { line += "  ETA \(Self.clock(remaining))" }
         line += "  \(progress.failed) \(progress.failed == 1 ? "error" : "errors")   "
-        FileHandle.standardError.write(Data(line.utf8))
+        TerminalOutput.write(line, to: .standardError)
     }
 
     static func clock(_ seconds: Double) -> String {
@@ -64,11 +65,11 @@ final class TerminalProgressBar: RunProgressObserver, @unchecked Sendable {
 
 /// Plain log lines every few seconds, for logs that are not a terminal (CI, Argo) or with
 /// `--no-progress`.
-final class PeriodicProgressLog: RunProgressObserver, @unchecked Sendable {
+final class PeriodicProgressLog: RunProgressObserver, Sendable {
     private let logger: Logger
     private let interval: TimeInterval
-    private let lock = NSLock()
-    private var lastLog = Date()
+    /// When the last line was logged.
+    private let lastLog = Mutex(Date())
 
     init(logger: Logger, interval: TimeInterval = 10) {
         self.logger = logger
@@ -76,11 +77,11 @@ final class PeriodicProgressLog: RunProgressObserver, @unchecked Sendable {
     }
 
     func update(_ progress: RunProgress) {
-        lock.lock()
-        defer { lock.unlock() }
-        guard Date().timeIntervalSince(lastLog) >= interval else { return }
-        lastLog = Date()
-        log("Progress", progress)
+        lastLog.withLock { lastLog in
+            guard Date().timeIntervalSince(lastLog) >= interval else { return }
+            lastLog = Date()
+            log("Progress", progress)
+        }
     }
 
     func finish(_ progress: RunProgress) {

@@ -42,10 +42,10 @@ struct DecisionStage {
             // criterion names.
             var scopes = Scope.breakdowns(for: data.outcomes)
             for scope in policy.criterionScopes where !scopes.contains(scope) { scopes.append(scope) }
-            let metrics = MetricCalculator(bootstrap: bootstrap).compute(outcomes: data.outcomes, scopes: scopes)
+            let metrics = await MetricCalculator(bootstrap: bootstrap).compute(outcomes: data.outcomes, scopes: scopes)
 
             // The baseline, paired over the vignettes both runs answered.
-            let gateBaseline = try resolveBaseline(
+            let gateBaseline = try await resolveBaseline(
                 baseline, run: run, policy: policy, candidate: data.outcomes, bootstrap: bootstrap)
             let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
             let verdict: RunVerdict = decision.verdict == .pass ? .pass : .fail
@@ -91,7 +91,7 @@ struct DecisionStage {
     func resolveBaseline(
         _ selection: BaselineSelection?, run: RunRecord, policy: GatePolicy, candidate: [VignetteOutcome],
         bootstrap: BootstrapSettings
-    ) throws -> GateBaseline? {
+    ) async throws -> GateBaseline? {
         let baselineRun: RunRecord?
         switch selection {
         case nil:
@@ -112,10 +112,15 @@ struct DecisionStage {
         guard let baselineRun else { return nil }
         let baselineOutcomes = try StoredResults.load(runID: baselineRun.runID, store: store).outcomes
         let comparator = BaselineComparator(bootstrap: bootstrap)
-        let comparisons = policy.baselineComparisonsNeeded.compactMap { needed in
-            comparator.compare(metric: needed.metric, scope: needed.scope, candidate: candidate, baseline: baselineOutcomes)
+        var gateBaseline = GateBaseline(runID: baselineRun.runID, comparisons: [])
+        for needed in policy.baselineComparisonsNeeded {
+            if let comparison = await comparator.compare(
+                metric: needed.metric, scope: needed.scope, candidate: candidate, baseline: baselineOutcomes)
+            {
+                gateBaseline.comparisons.append(comparison)
+            }
         }
-        return GateBaseline(runID: baselineRun.runID, comparisons: comparisons)
+        return gateBaseline
     }
 
     static func record(_ value: MetricValue) -> MetricRecord {

@@ -65,7 +65,7 @@ public struct RunPipeline: Sendable {
         progress: (any RunProgressObserver)? = nil, logger: Logger, warnings: (Diagnostic) -> Void = { _ in }
     ) async throws -> RunOutcome {
         // 1. Lint the inputs: nothing runs on a bad bank, model or policy.
-        let inputs = try checkInputs(warnings: warnings)
+        let inputs = try await checkInputs(warnings: warnings)
 
         // 2. The model and the store.
         let adapter = try environment.makeAdapter(inputs.model, logger, environment.variables)
@@ -156,7 +156,7 @@ public struct RunPipeline: Sendable {
     // MARK: Stages
 
     /// Loads and checks the model, banks and policy, and checks them against each other.
-    func checkInputs(warnings: (Diagnostic) -> Void) throws -> RunInputs {
+    func checkInputs(warnings: (Diagnostic) -> Void) async throws -> RunInputs {
         var diagnostics = DiagnosticList()
         let model = ModelLoader.load(request.model, diagnostics: &diagnostics)
         let (discovered, _) = InputDiscovery.discover(request.casebanks, diagnostics: &diagnostics)
@@ -170,7 +170,7 @@ public struct RunPipeline: Sendable {
                 continue
             }
             guard
-                let bank = BankProfile.scan(
+                let bank = await BankProfile.scan(
                     input.path, parallelism: request.jobs, keepingUpTo: BankProfile.keptVignetteLimit,
                     diagnostics: &diagnostics)
             else { continue }

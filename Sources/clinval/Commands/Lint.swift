@@ -24,7 +24,7 @@ extension Clinval {
         var verbose = false
 
         func run() async throws {
-            let report = Linter().lint(paths: paths)
+            let report = await Linter().lint(paths: paths)
             report.lines(verbose: verbose).forEach(Console.print)
             try report.exitStatus.throwIfFailure()
         }

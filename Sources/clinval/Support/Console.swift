@@ -1,23 +1,15 @@
-import Foundation
+import ClinvalPipeline
 
 /// All terminal output goes through here, one whole line at a time, so output from concurrent
-/// work never interleaves mid-line.
+/// work never interleaves mid-line (``TerminalOutput`` holds the lock).
 enum Console {
-    private static let lock = NSLock()
-
     /// Prints a line to standard output.
     static func print(_ line: String) {
-        write(line + "\n", to: FileHandle.standardOutput)
+        TerminalOutput.write(line + "\n", to: .standardOutput)
     }
 
     /// Prints a line to standard error.
     static func printError(_ line: String) {
-        write(line + "\n", to: FileHandle.standardError)
-    }
-
-    private static func write(_ text: String, to handle: FileHandle) {
-        lock.lock()
-        defer { lock.unlock() }
-        handle.write(Data(text.utf8))
+        TerminalOutput.write(line + "\n", to: .standardError)
     }
 }

@@ -16,7 +16,19 @@ import _ClinvalTestSupport
         var count: Int
     }
 
-    static func read(_ path: String, parallelism: Int) -> Reading {
+    static func read(_ path: String, parallelism: Int) async -> Reading {
+        let reader = CasebankReader(path: path, parallelism: parallelism)
+        var ids: [String] = []
+        var indices: [Int] = []
+        while let vignette = await reader.next() {
+            ids.append(vignette.id)
+            indices.append(vignette.index)
+        }
+        return reading(reader, ids: ids, indices: indices)
+    }
+
+    /// The same through the synchronous `next()`, which checks on the calling thread.
+    static func readSynchronously(_ path: String, parallelism: Int) -> Reading {
         let reader = CasebankReader(path: path, parallelism: parallelism)
         var ids: [String] = []
         var indices: [Int] = []
@@ -24,6 +36,10 @@ import _ClinvalTestSupport
             ids.append(vignette.id)
             indices.append(vignette.index)
         }
+        return reading(reader, ids: ids, indices: indices)
+    }
+
+    private static func reading(_ reader: CasebankReader, ids: [String], indices: [Int]) -> Reading {
         let digest = reader.finish()
         return Reading(
             ids: ids, indices: indices, messages: reader.diagnostics.all.map(\.description), digest: digest,
@@ -59,13 +75,15 @@ import _ClinvalTestSupport
         return folder.write("troubled.jsonl", bytes: bytes)
     }
 
-    @Test func parallelCheckGivesTheSameVignettesAndDiagnosticsInTheSameOrder() throws {
+    @Test func parallelCheckGivesTheSameVignettesAndDiagnosticsInTheSameOrder() async throws {
         let folder = TemporaryDirectory()
         let path = Self.troubledBank(count: 2_500, in: folder)
-        let serial = Self.read(path, parallelism: 1)
+        let serial = await Self.read(path, parallelism: 1)
         for parallelism in [2, 3, 8] {
-            #expect(Self.read(path, parallelism: parallelism) == serial, "parallelism \(parallelism)")
+            #expect(await Self.read(path, parallelism: parallelism) == serial, "parallelism \(parallelism)")
         }
+        // The synchronous reader checks on its own thread and gives the same.
+        #expect(Self.readSynchronously(path, parallelism: 8) == serial)
 
         // The problems are found where they are (the repeats name the line of the first use).
         #expect(serial.count == 2_502)
@@ -92,24 +110,24 @@ import _ClinvalTestSupport
         "malformed/bank-13-jsonl-syntax-error.jsonl", "malformed/bank-19-header-only.jsonl",
         "malformed/bank-21-bad-codes.yaml", "casebanks/mini.yaml", "casebanks/mini.jsonl",
     ])
-    func fixturesReadTheSameAtEveryParallelism(_ fixture: String) {
+    func fixturesReadTheSameAtEveryParallelism(_ fixture: String) async {
         let path = PackagePaths.fixture(fixture)
-        let serial = Self.read(path, parallelism: 1)
-        #expect(Self.read(path, parallelism: 4) == serial)
+        let serial = await Self.read(path, parallelism: 1)
+        #expect(await Self.read(path, parallelism: 4) == serial)
     }
 
-    @Test func largeYAMLBankReadsTheSameInParallel() throws {
+    @Test func largeYAMLBankReadsTheSameInParallel() async throws {
         let folder = TemporaryDirectory()
         var text = yamlHeader + "vignettes:\n"
         for number in 0..<1_200 {
             text += yamlVignette(number == 1_100 ? "v-7" : "v-\(number)")
         }
         let path = folder.write("large.yaml", text)
-        let serial = Self.read(path, parallelism: 1)
+        let serial = await Self.read(path, parallelism: 1)
         #expect(serial.ids.count == 1_199)
         #expect(serial.messages.count == 1)
         #expect(serial.messages.first?.contains(#"duplicate vignette id "v-7""#) == true)
-        #expect(Self.read(path, parallelism: 3) == serial)
+        #expect(await Self.read(path, parallelism: 3) == serial)
     }
 }
 

@@ -10,19 +10,20 @@ final class Shared<Value: Sendable>: Sendable {
 }
 
 @Suite struct AsyncSlotsTests {
-    @Test func neverMoreHoldersThanSlotsAndEveryWaiterRuns() async {
+    @Test func neverMoreHoldersThanSlotsAndEveryWaiterRuns() async throws {
         let slots = AsyncSlots(count: 3)
         let holders = Shared((now: 0, peak: 0, done: 0))
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<60 {
                 group.addTask {
-                    await slots.withSlot {
+                    try await slots.withSlot {
                         holders.value.withLock { $0.now += 1; $0.peak = max($0.peak, $0.now) }
-                        try? await Task.sleep(nanoseconds: 200_000)
+                        try await Task.sleep(nanoseconds: 200_000)
                         holders.value.withLock { $0.now -= 1; $0.done += 1 }
                     }
                 }
             }
+            try await group.waitForAll()
         }
         let final = holders.value.withLock { $0 }
         #expect(final.done == 60)
@@ -30,30 +31,48 @@ final class Shared<Value: Sendable>: Sendable {
         #expect(final.now == 0)
     }
 
-    @Test func waitersAreServedInTheOrderTheyAsked() async {
+    @Test func waitersAreServedInTheOrderTheyAsked() async throws {
         let slots = AsyncSlots(count: 1)
-        await slots.acquire()
+        try await slots.acquire()
         let order = Shared<[Int]>([])
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for number in 0..<5 {
                 group.addTask {
-                    await slots.acquire()
+                    try await slots.acquire()
                     order.value.withLock { $0.append(number) }
                     slots.release()
                 }
                 // Let each waiter queue before the next one asks.
-                try? await Task.sleep(nanoseconds: 20_000_000)
+                try await Task.sleep(nanoseconds: 20_000_000)
             }
             slots.release()
+            try await group.waitForAll()
         }
         #expect(order.value.withLock { $0 } == [0, 1, 2, 3, 4])
     }
 
-    @Test func aSlotGivenBackWithoutWaitersIsFreeAgain() async {
+    @Test func aSlotGivenBackWithoutWaitersIsFreeAgain() async throws {
         let slots = AsyncSlots(count: 0)  // at least one slot
-        await slots.acquire()
+        try await slots.acquire()
         slots.release()
-        await slots.acquire()
+        try await slots.acquire()
+        slots.release()
+    }
+
+    @Test func aCancelledWaiterLeavesTheLineAndTheSlotGoesToTheNext() async throws {
+        let slots = AsyncSlots(count: 1)
+        try await slots.acquire()
+        let cancelled = Task { try await slots.acquire() }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        cancelled.cancel()
+        await #expect(throws: CancellationError.self) { try await cancelled.value }
+        let next = Task { try await slots.acquire() }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        slots.release()
+        try await next.value  // served, not left behind the cancelled waiter
+        #expect(!slots.tryAcquire())
+        slots.release()
+        #expect(slots.tryAcquire())
         slots.release()
     }
 }

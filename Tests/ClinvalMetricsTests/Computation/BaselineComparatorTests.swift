@@ -5,18 +5,21 @@ import Testing
 struct BaselineComparatorTests {
     private func compared(
         settings: BootstrapSettings = MetricFixtures.settings
-    ) throws -> [(BaselineComparison?, ReferenceValues.Comparison)] {
+    ) async throws -> [(BaselineComparison?, ReferenceValues.Comparison)] {
         let candidate = try MetricFixtures.outcomes("mixed")
         let baseline = try MetricFixtures.outcomes("mixed-baseline")
         let comparator = BaselineComparator(bootstrap: settings)
-        return try MetricFixtures.reference().comparisons.map { expected in
+        var results: [(BaselineComparison?, ReferenceValues.Comparison)] = []
+        for expected in try MetricFixtures.reference().comparisons {
             let scope = try Scope.parse(expected.scope).get()
-            return (comparator.compare(metric: expected.metric, scope: scope, candidate: candidate, baseline: baseline), expected)
+            results.append(
+                (await comparator.compare(metric: expected.metric, scope: scope, candidate: candidate, baseline: baseline), expected))
         }
+        return results
     }
 
-    @Test func countsValuesAndIntervalsMatchTheReference() throws {
-        let results = try compared()
+    @Test func countsValuesAndIntervalsMatchTheReference() async throws {
+        let results = try await compared()
         #expect(results.count == 60)
         for (actual, expected) in results {
             let label = "\(expected.scope) \(expected.metric)"
@@ -33,13 +36,13 @@ struct BaselineComparatorTests {
         }
     }
 
-    @Test func pairedBootstrapAgreesWithAnIndependentNumpyBootstrap() throws {
+    @Test func pairedBootstrapAgreesWithAnIndependentNumpyBootstrap() async throws {
         // 10,000 resamples here against numpy's 5,000: what remains is Monte Carlo error.
         // Percentiles of a few latencies or failure counts are lumpy: their bootstrap bounds jump
         // between observed values, so they are only checked on the larger scope (their exact
         // values are checked against the reproduction above).
         let lumpy = { (metric: String) in metric.hasPrefix("latency") || metric == "must_pass_failures" }
-        let checked = try compared(settings: BootstrapSettings(resamples: 10_000, seed: 7)).filter {
+        let checked = try await compared(settings: BootstrapSettings(resamples: 10_000, seed: 7)).filter {
             $0.1.independent != nil && (!lumpy($0.1.metric) || $0.1.pairedN >= 20)
         }
         #expect(checked.count >= 10)
@@ -52,27 +55,27 @@ struct BaselineComparatorTests {
         }
     }
 
-    @Test func metricsWithoutADirectionOrUnknownCannotBeCompared() throws {
+    @Test func metricsWithoutADirectionOrUnknownCannotBeCompared() async throws {
         let outcomes = try MetricFixtures.outcomes("single")
         let comparator = BaselineComparator(bootstrap: MetricFixtures.settings)
         for metric in ["n", "calibration_slope", "calibration_intercept", "top3_acc"] {
-            #expect(comparator.compare(metric: metric, scope: .all, candidate: outcomes, baseline: outcomes) == nil)
+            #expect(await comparator.compare(metric: metric, scope: .all, candidate: outcomes, baseline: outcomes) == nil)
         }
     }
 
-    @Test func aRunComparedWithItselfHasZeroDifferenceAndPValueOne() throws {
+    @Test func aRunComparedWithItselfHasZeroDifferenceAndPValueOne() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
-        let comparison = try #require(BaselineComparator(bootstrap: MetricFixtures.settings)
+        let comparison = try #require(await BaselineComparator(bootstrap: MetricFixtures.settings)
             .compare(metric: "top1_accuracy", scope: .all, candidate: outcomes, baseline: outcomes))
         #expect(comparison.difference == 0 && comparison.pValue == 1)
         #expect(comparison.pairedN == outcomes.count && comparison.unpairedCandidate == 0 && comparison.unpairedBaseline == 0)
         #expect((comparison.ciLower ?? 0) < 0 && (comparison.ciUpper ?? 0) > 0)
     }
 
-    @Test func noSharedVignettesGiveNullValuesAndTheUnpairedCounts() throws {
+    @Test func noSharedVignettesGiveNullValuesAndTheUnpairedCounts() async throws {
         let candidate = try MetricFixtures.outcomes("single")
         let baseline = try MetricFixtures.outcomes("separated")
-        let comparison = try #require(BaselineComparator(bootstrap: MetricFixtures.settings)
+        let comparison = try #require(await BaselineComparator(bootstrap: MetricFixtures.settings)
             .compare(metric: "ece", scope: .all, candidate: candidate, baseline: baseline))
         #expect(comparison.pairedN == 0 && comparison.difference == nil && comparison.ciLower == nil)
         #expect(comparison.unpairedCandidate == 1 && comparison.unpairedBaseline == 10)

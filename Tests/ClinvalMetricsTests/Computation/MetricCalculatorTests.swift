@@ -11,10 +11,10 @@ struct MetricCalculatorTests {
     /// and both solvers stop within 1e-11 of it).
     static let fitMetrics: Set<String> = ["calibration_intercept", "calibration_slope"]
 
-    private func computed(_ set: String) throws -> (rows: [MetricValue], reference: [ReferenceValues.Row]) {
+    private func computed(_ set: String) async throws -> (rows: [MetricValue], reference: [ReferenceValues.Row]) {
         let reference = try #require(try MetricFixtures.reference().sets[set])
         let scopes = try reference.scopes.map { try Scope.parse($0).get() }
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes(set), scopes: scopes)
         return (rows, reference.metrics)
     }
@@ -26,8 +26,8 @@ struct MetricCalculatorTests {
     // MARK: Against the reference script
 
     @Test(arguments: sets)
-    func pointValuesPopulationsAndExactBoundsMatchTheReference(set: String) throws {
-        let (rows, reference) = try computed(set)
+    func pointValuesPopulationsAndExactBoundsMatchTheReference(set: String) async throws {
+        let (rows, reference) = try await computed(set)
         #expect(rows.count == reference.count)
         for expected in reference {
             let actual = try #require(row(rows, expected.scope, expected.metric), "\(expected.scope) \(expected.metric)")
@@ -39,10 +39,10 @@ struct MetricCalculatorTests {
     }
 
     @Test(arguments: sets)
-    func wilsonAndBootstrapBoundsMatchTheReference(set: String) throws {
+    func wilsonAndBootstrapBoundsMatchTheReference(set: String) async throws {
         // Wilson bounds from statsmodels; bootstrap bounds from the script's reproduction of the
         // documented resampling procedure.
-        let (rows, reference) = try computed(set)
+        let (rows, reference) = try await computed(set)
         for expected in reference {
             let actual = try #require(row(rows, expected.scope, expected.metric))
             let tolerance = Self.fitMetrics.contains(expected.metric) ? 1e-10 : 1e-12
@@ -51,12 +51,12 @@ struct MetricCalculatorTests {
         }
     }
 
-    @Test func bootstrapBoundsAgreeWithAnIndependentNumpyBootstrap() throws {
+    @Test func bootstrapBoundsAgreeWithAnIndependentNumpyBootstrap() async throws {
         let reference = try #require(try MetricFixtures.reference().sets["mixed"]).metrics
         let checked = reference.filter { $0.independent != nil }
         let scopes = try Set(checked.map(\.scope)).sorted().map { try Scope.parse($0).get() }
         // 5,000 resamples here, 20,000 in numpy (5,000 for the fits): Monte Carlo error only.
-        let rows = MetricCalculator(bootstrap: BootstrapSettings(resamples: 5_000, seed: 7))
+        let rows = await MetricCalculator(bootstrap: BootstrapSettings(resamples: 5_000, seed: 7))
             .compute(outcomes: try MetricFixtures.outcomes("mixed"), scopes: scopes)
         #expect(checked.count >= 16)
         for expected in checked {
@@ -70,23 +70,23 @@ struct MetricCalculatorTests {
 
     // MARK: Shape of the result
 
-    @Test func everyRegistryMetricHasARowForEveryScopeInRegistryOrder() throws {
+    @Test func everyRegistryMetricHasARowForEveryScopeInRegistryOrder() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
         let scopes: [Scope] = [.all, .sex(.female)]
-        let rows = MetricCalculator(bootstrap: BootstrapSettings(resamples: 10, seed: 1)).compute(outcomes: outcomes, scopes: scopes)
+        let rows = await MetricCalculator(bootstrap: BootstrapSettings(resamples: 10, seed: 1)).compute(outcomes: outcomes, scopes: scopes)
         #expect(rows.map(\.metric) == MetricRegistry.ids + MetricRegistry.ids)
         #expect(rows.map(\.scope) == Array(repeating: Scope.all, count: MetricRegistry.ids.count)
             + Array(repeating: Scope.sex(.female), count: MetricRegistry.ids.count))
     }
 
-    @Test func aRepeatedScopeIsComputedOnce() throws {
+    @Test func aRepeatedScopeIsComputedOnce() async throws {
         let outcomes = try MetricFixtures.outcomes("single")
-        let rows = MetricCalculator(bootstrap: BootstrapSettings(resamples: 10, seed: 1))
+        let rows = await MetricCalculator(bootstrap: BootstrapSettings(resamples: 10, seed: 1))
             .compute(outcomes: outcomes, scopes: [.all, .all])
         #expect(rows.count == MetricRegistry.ids.count)
     }
 
-    @Test func breakdownsListAllThenBanksThenTagsThenTheStandardScopes() throws {
+    @Test func breakdownsListAllThenBanksThenTagsThenTheStandardScopes() async throws {
         let scopes = Scope.breakdowns(for: try MetricFixtures.outcomes("mixed")).map(\.description)
         #expect(scopes == [
             "all", "casebank:red-flags", "casebank:general", "tag:cardiac", "tag:peds", "tag:resp",
@@ -97,8 +97,8 @@ struct MetricCalculatorTests {
 
     // MARK: Edge cases
 
-    @Test func anEmptyScopeHasNullValuesAndBoundsAndNZero() throws {
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+    @Test func anEmptyScopeHasNullValuesAndBoundsAndNZero() async throws {
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes("mixed"), scopes: [.condition("no-such-code")])
         for row in rows {
             #expect(row.n == 0)
@@ -107,8 +107,8 @@ struct MetricCalculatorTests {
         }
     }
 
-    @Test func allErrorsCountAsWrongAndUndertriagedWithNoCalibrationPopulation() throws {
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+    @Test func allErrorsCountAsWrongAndUndertriagedWithNoCalibrationPopulation() async throws {
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes("all-errors"), scopes: [.all])
         let values = Dictionary(uniqueKeysWithValues: rows.map { ($0.metric, $0) })
         #expect(values["top10_accuracy"]?.value == 0)
@@ -124,8 +124,8 @@ struct MetricCalculatorTests {
         #expect(values["latency_p50_ms"]?.n == 0)
     }
 
-    @Test func separatedPairsGiveANullSlopeButAnIntercept() throws {
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+    @Test func separatedPairsGiveANullSlopeButAnIntercept() async throws {
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes("separated"), scopes: [.all])
         let slope = try #require(rows.first { $0.metric == "calibration_slope" })
         let intercept = try #require(rows.first { $0.metric == "calibration_intercept" })
@@ -133,16 +133,16 @@ struct MetricCalculatorTests {
         #expect(intercept.value != nil && intercept.ciLower != nil)
     }
 
-    @Test func onlyOneClassOfPairsGivesNeitherFit() throws {
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+    @Test func onlyOneClassOfPairsGivesNeitherFit() async throws {
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes("no-gold-returned"), scopes: [.all])
         for metric in ["calibration_slope", "calibration_intercept"] {
             #expect(rows.first { $0.metric == metric }?.value == nil)
         }
     }
 
-    @Test func oneVignetteHasDegenerateBootstrapIntervalsAtItsValue() throws {
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings)
+    @Test func oneVignetteHasDegenerateBootstrapIntervalsAtItsValue() async throws {
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings)
             .compute(outcomes: try MetricFixtures.outcomes("single"), scopes: [.all])
         let brier = try #require(rows.first { $0.metric == "brier" })
         // (0.7 − 1)² + (0.2 − 0)²
@@ -150,14 +150,14 @@ struct MetricCalculatorTests {
         #expect(brier.ciLower == brier.value && brier.ciUpper == brier.value)
     }
 
-    @Test func zeroResamplesGiveNullBootstrapBoundsButKeepWilsonBounds() throws {
-        let rows = MetricCalculator(bootstrap: BootstrapSettings(resamples: 0, seed: 1))
+    @Test func zeroResamplesGiveNullBootstrapBoundsButKeepWilsonBounds() async throws {
+        let rows = await MetricCalculator(bootstrap: BootstrapSettings(resamples: 0, seed: 1))
             .compute(outcomes: try MetricFixtures.outcomes("mixed"), scopes: [.all])
         #expect(rows.first { $0.metric == "ece" }?.ciLower == nil)
         #expect(rows.first { $0.metric == "top1_accuracy" }?.ciLower != nil)
     }
 
-    @Test func fixtureConfidencesOnBinEdgesReadBackExactly() throws {
+    @Test func fixtureConfidencesOnBinEdgesReadBackExactly() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
         let tops = Set(outcomes.compactMap { $0.differential.first?.probability })
         let edges: [Double] = [0, 1.0 / 15.0, 2.0 / 15.0, 3.0 / 15.0, 14.0 / 15.0, 1]
@@ -166,7 +166,7 @@ struct MetricCalculatorTests {
 
     // MARK: Large populations
 
-    @Test func expandedReplicatesAgreeWithExactRefitsOnALargePopulation() throws {
+    @Test func expandedReplicatesAgreeWithExactRefitsOnALargePopulation() async throws {
         // Given 3,000 vignettes of 8 pairs (24,000 pairs, above the exact-refit limit)
         var outcomes: [VignetteOutcome] = []
         var random = ResamplingRandom(seed: 5, stream: 9, replicate: 0)

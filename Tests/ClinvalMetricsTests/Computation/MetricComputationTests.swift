@@ -33,9 +33,9 @@ struct MetricComputationTests {
         return outcome.differential.firstIndex { gold.contains($0.condition) }.map { $0 + 1 }
     }
 
-    @Test func aShareDefinedOnlyByItsEntryIsComputedWithItsWilsonInterval() throws {
+    @Test func aShareDefinedOnlyByItsEntryIsComputedWithItsWilsonInterval() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings, metrics: [Self.top2])
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings, metrics: [Self.top2])
             .compute(outcomes: outcomes, scopes: [.all])
         let row = try #require(rows.first)
         let hits = outcomes.filter { (rank($0) ?? .max) <= 2 }.count
@@ -47,9 +47,9 @@ struct MetricComputationTests {
         #expect(Self.top2.kind == .proportion && Self.top2.interval == .wilson)
     }
 
-    @Test func aCountAndAPercentileDefinedOnlyByTheirEntriesAreComputed() throws {
+    @Test func aCountAndAPercentileDefinedOnlyByTheirEntriesAreComputed() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
-        let rows = MetricCalculator(bootstrap: MetricFixtures.settings, metrics: [Self.mustPassEmergencies, Self.latency90])
+        let rows = await MetricCalculator(bootstrap: MetricFixtures.settings, metrics: [Self.mustPassEmergencies, Self.latency90])
             .compute(outcomes: outcomes, scopes: [.all])
         let mustPass = outcomes.filter(\.mustPass)
         let emergencies = mustPass.filter { $0.status == .ok && $0.triage == .emergency }.count
@@ -61,11 +61,11 @@ struct MetricComputationTests {
         #expect(rows[1].value == latencies[nearestRank - 1] && rows[1].n == latencies.count)
     }
 
-    @Test func aShareDefinedOnlyByItsEntryIsComparedWithTheBaselineByItsPairedTable() throws {
+    @Test func aShareDefinedOnlyByItsEntryIsComparedWithTheBaselineByItsPairedTable() async throws {
         let candidate = try MetricFixtures.outcomes("mixed")
         let baseline = try MetricFixtures.outcomes("no-gold-returned")
         let comparator = BaselineComparator(bootstrap: MetricFixtures.settings)
-        let comparison = try #require(comparator.compare(Self.top2, scope: .all, candidate: candidate, baseline: baseline))
+        let comparison = try #require(await comparator.compare(Self.top2, scope: .all, candidate: candidate, baseline: baseline))
         let baselineByKey = Dictionary(baseline.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         var table = PairedTable(both: 0, candidateOnly: 0, baselineOnly: 0, neither: 0)
         for outcome in candidate {
@@ -87,7 +87,7 @@ struct MetricComputationTests {
         }
     }
 
-    @Test func everyPopulationHoldsTheVignettesItsDefinitionNames() throws {
+    @Test func everyPopulationHoldsTheVignettesItsDefinitionNames() async throws {
         let outcomes = try MetricFixtures.outcomes("mixed")
         for outcome in outcomes {
             let score = VignetteScore(outcome)

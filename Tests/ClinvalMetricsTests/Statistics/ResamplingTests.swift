@@ -42,8 +42,8 @@ struct PercentileTests {
 }
 
 struct BootstrapEngineTests {
-    private func run(threads: Int) -> [[Double]] {
-        BootstrapEngine.replicates(populationSize: 50, resamples: 101, seed: 42, stream: 1, statisticCount: 2, threads: threads) {
+    private func run(threads: Int) async -> [[Double]] {
+        await BootstrapEngine.replicates(populationSize: 50, resamples: 101, seed: 42, stream: 1, statisticCount: 2, threads: threads) {
             batch, output in
             for b in 0..<batch.size {
                 let counts = batch.replicate(b)
@@ -55,17 +55,17 @@ struct BootstrapEngineTests {
         }
     }
 
-    @Test func resultsDoNotDependOnTheNumberOfThreads() {
-        let one = run(threads: 1)
-        #expect(one == run(threads: 2))
-        #expect(one == run(threads: 7))
+    @Test func resultsDoNotDependOnTheNumberOfThreads() async {
+        let one = await run(threads: 1)
+        #expect(await one == run(threads: 2))
+        #expect(await one == run(threads: 7))
     }
 
-    @Test func undefinedReplicatesAreDroppedAndEachReplicateDrawsTheWholePopulation() {
-        let values = run(threads: 2)
+    @Test func undefinedReplicatesAreDroppedAndEachReplicateDrawsTheWholePopulation() async {
+        let values = await run(threads: 2)
         #expect(values[0].count == 101)
         #expect(values[1].count < 101 && values[1].count > 0)
-        let totals = BootstrapEngine.replicates(populationSize: 9, resamples: 20, seed: 1, stream: 1, statisticCount: 1, threads: 1) {
+        let totals = await BootstrapEngine.replicates(populationSize: 9, resamples: 20, seed: 1, stream: 1, statisticCount: 1, threads: 1) {
             batch, output in
             for b in 0..<batch.size { output[b] = Double(batch.replicate(b).reduce(0, +)) }
         }

@@ -22,13 +22,13 @@ import _ClinvalTestSupport
         #expect(InputLoader.undeterminedKind(broken).description.hasPrefix("\(broken):2:1: error: invalid YAML: "))
     }
 
-    @Test func namesAnInvisibleCharacterInTheFormatKey() {
+    @Test func namesAnInvisibleCharacterInTheFormatKey() async {
         let folder = TemporaryDirectory()
         let bank = folder.write("bank.yaml", "# a bank\n\u{FEFF}casebank: b\nversion: \"1\"\n")
         let policy = folder.write("policy.yaml", "\"gate\u{200B}\": release\n")
         var diagnostics = DiagnosticList()
         let (inputs, _) = InputDiscovery.discover([bank, policy], diagnostics: &diagnostics)
-        _ = InputLoader.load(inputs, diagnostics: &diagnostics)
+        _ = await InputLoader.load(inputs, diagnostics: &diagnostics)
         #expect(
             diagnostics.all.map(\.description) == [
                 #"\#(bank):2:1: error: ["\u{feff}casebank"]: invisible character U+FEFF in key "\u{feff}casebank"; did you mean "casebank"?"#,
@@ -36,14 +36,14 @@ import _ClinvalTestSupport
             ])
     }
 
-    @Test func loadsEachKindAndKeepsOnlyCleanFiles() {
+    @Test func loadsEachKindAndKeepsOnlyCleanFiles() async {
         var diagnostics = DiagnosticList()
         let inputs = [
             DiscoveredInput(path: PackagePaths.fixture("casebanks/mini.yaml"), kind: .casebank),
             DiscoveredInput(path: PackagePaths.fixture("models/mini-noisy-or.json"), kind: .noisyORModel),
             DiscoveredInput(path: PackagePaths.fixture("malformed/policy-01-unknown-metric.yaml"), kind: .policy),
         ]
-        let loaded = InputLoader.load(inputs, diagnostics: &diagnostics)
+        let loaded = await InputLoader.load(inputs, diagnostics: &diagnostics)
         #expect(loaded.casebanks.map(\.id) == ["mini"])
         #expect(loaded.models.map(\.name) == ["mini-noisy-or"])
         #expect(loaded.policies.isEmpty)

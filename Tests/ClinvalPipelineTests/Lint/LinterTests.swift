@@ -25,18 +25,18 @@ import _ClinvalTestSupport
         """
     }
 
-    @Test func acceptsABankWhoseCodesTheModelKnows() {
+    @Test func acceptsABankWhoseCodesTheModelKnows() async {
         let folder = TemporaryDirectory()
         let path = folder.write("bank.yaml", bank(present: "[E_55, E_57]", diagnosis: "possible-nstemi-stemi"))
-        let report = Linter().lint(paths: [path, Self.model])
+        let report = await Linter().lint(paths: [path, Self.model])
         #expect(report.diagnostics.all.map(\.description) == [])
         #expect(report.closingLine == "2 files checked: 0 errors, 0 warnings")
     }
 
-    @Test func rejectsABankOfAnotherVocabulary() {
+    @Test func rejectsABankOfAnotherVocabulary() async {
         let folder = TemporaryDirectory()
         let path = folder.write("bank.yaml", bank(vocabulary: "snomed", present: "[E_55]", diagnosis: "x"))
-        let report = Linter().lint(paths: [path, Self.model])
+        let report = await Linter().lint(paths: [path, Self.model])
         #expect(
             report.diagnostics.all.map(\.description) == [
                 "\(path): error: vocabulary: bank vocabulary \"snomed\" differs from vocabulary \"ddxplus\" of model mini-noisy-or 1.0.0 (\(Self.model)); their codes cannot be compared"
@@ -44,10 +44,10 @@ import _ClinvalTestSupport
         #expect(report.closingLine == "2 files checked: 1 error, 0 warnings")
     }
 
-    @Test func warnsAboutCodesTheModelDoesNotKnowNamingThem() {
+    @Test func warnsAboutCodesTheModelDoesNotKnowNamingThem() async {
         let folder = TemporaryDirectory()
         let path = folder.write("bank.yaml", bank(present: "[E_55, E_999, E_1000]", diagnosis: "heart-attack"))
-        let report = Linter().lint(paths: [path, Self.model])
+        let report = await Linter().lint(paths: [path, Self.model])
         #expect(
             report.diagnostics.all.map(\.description) == [
                 "\(path):6: warning: 2 finding codes are not known to model mini-noisy-or 1.0.0 and will be ignored by it: E_1000, E_999",
@@ -56,7 +56,7 @@ import _ClinvalTestSupport
         #expect(!report.diagnostics.hasErrors)
     }
 
-    @Test func warnsAboutPolicyScopesThatSelectNothing() {
+    @Test func warnsAboutPolicyScopesThatSelectNothing() async {
         let folder = TemporaryDirectory()
         let bankPath = folder.write("bank.yaml", bank(present: "[E_55]", diagnosis: "possible-nstemi-stemi"))
         let policy = folder.write(
@@ -81,7 +81,7 @@ import _ClinvalTestSupport
                 scope: tag:cardiac
                 min: 0.5
             """)
-        let report = Linter().lint(paths: [bankPath, policy])
+        let report = await Linter().lint(paths: [bankPath, policy])
         #expect(
             report.diagnostics.all.map(\.description) == [
                 "\(policy):3: warning: criteria[0].scope: no bank given has id \"lint-tst\"; did you mean \"lint-test\"?",
@@ -90,21 +90,21 @@ import _ClinvalTestSupport
             ])
     }
 
-    @Test func countsFilesThatCouldNotBeRead() {
+    @Test func countsFilesThatCouldNotBeRead() async {
         let folder = TemporaryDirectory()
         folder.write("a.txt", "x")
         folder.write("b.yaml", "- 1\n")
-        let report = Linter().lint(paths: [folder.file("a.txt"), folder.file("b.yaml")])
+        let report = await Linter().lint(paths: [folder.file("a.txt"), folder.file("b.yaml")])
         #expect(report.filesChecked == 2)
         #expect(report.closingLine == "2 files checked: 2 errors, 0 warnings")
     }
 
-    @Test func aPathWithNothingToCheckIsAnError() throws {
+    @Test func aPathWithNothingToCheckIsAnError() async throws {
         let folder = TemporaryDirectory()
         let empty = folder.file("empty")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         folder.write("docs/readme.txt", "not an input")
-        let report = Linter().lint(paths: [empty, folder.file("docs")])
+        let report = await Linter().lint(paths: [empty, folder.file("docs")])
         #expect(report.diagnostics.hasErrors)
         #expect(
             report.diagnostics.all.map(\.description) == [
@@ -114,12 +114,12 @@ import _ClinvalTestSupport
         #expect(report.closingLine == "0 files checked: 2 errors, 0 warnings")
     }
 
-    @Test func anEmptyFolderBesideGoodFilesIsStillAnError() throws {
+    @Test func anEmptyFolderBesideGoodFilesIsStillAnError() async throws {
         let folder = TemporaryDirectory()
         let path = folder.write("bank.yaml", bank(present: "[E_55, E_57]", diagnosis: "possible-nstemi-stemi"))
         let empty = folder.file("typo")
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        let report = Linter().lint(paths: [path, Self.model, empty])
+        let report = await Linter().lint(paths: [path, Self.model, empty])
         #expect(report.diagnostics.errorCount == 1)
         #expect(report.closingLine == "2 files checked: 1 error, 0 warnings")
     }
