@@ -285,7 +285,7 @@ extension ResultStore {
                     WHERE run_id = ?
                     """,
                 arguments: [
-                    decision.verdict.rawValue, decision.baselineRunID, Timestamps.format(decision.finishedAt),
+                    decision.verdict.rawValue, decision.baselineRunID, RFC3339Timestamp.format(decision.finishedAt),
                     decision.policy.gate, decision.policy.sha256, decision.policy.text,
                     decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, runID,
                 ])
@@ -307,7 +307,7 @@ extension ResultStore {
                     UPDATE runs SET status = 'complete', verdict = ?, finished_at = ?, failure_reason = NULL
                     WHERE run_id = ?
                     """,
-                arguments: [verdict?.rawValue, Timestamps.format(finishedAt), runID])
+                arguments: [verdict?.rawValue, RFC3339Timestamp.format(finishedAt), runID])
         }
         // Best effort: another connection reading the file can hold the log open; the data is
         // committed either way, and the last connection to close copies it in.
@@ -323,7 +323,7 @@ extension ResultStore {
             try requireRun(db, runID)
             try db.execute(
                 sql: "UPDATE runs SET status = 'failed', verdict = NULL, finished_at = ?, failure_reason = ? WHERE run_id = ?",
-                arguments: [Timestamps.format(finishedAt), reason, runID])
+                arguments: [RFC3339Timestamp.format(finishedAt), reason, runID])
         }
         try? checkpoint()
     }

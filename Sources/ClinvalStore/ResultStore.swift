@@ -221,7 +221,7 @@ public struct ResultStore: Sendable {
             arguments: [
                 run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
                 run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.policyText, run.baselineRunID,
-                run.toolVersion, run.gitCommit, Timestamps.format(run.startedAt), run.finishedAt.map(Timestamps.format),
+                run.toolVersion, run.gitCommit, RFC3339Timestamp.format(run.startedAt), run.finishedAt.map { RFC3339Timestamp.format($0) },
                 run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
                 run.failureReason, run.settingsJSON,
             ])
