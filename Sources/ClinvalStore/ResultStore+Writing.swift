@@ -213,7 +213,7 @@ extension ResultStore {
     ///   - runID: The run.
     /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (an id given twice), or `database`.
     public func storeCriteria(
-        _ criteria: [CriterionRecord], verdict: RunVerdict, baselineRunID: String?, runID: String
+        _ criteria: [CriterionRecord], verdict: Verdict, baselineRunID: String?, runID: String
     ) throws {
         try write("store criteria of run \(quoted(runID))") { db in
             try requireRun(db, runID)
@@ -299,7 +299,7 @@ extension ResultStore {
     ///
     /// - Important: Call it only after every result and metric of the run is committed (docs/database.md).
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
-    public func markComplete(runID: String, verdict: RunVerdict?, finishedAt: Date) throws {
+    public func markComplete(runID: String, verdict: Verdict?, finishedAt: Date) throws {
         try write("mark run \(quoted(runID)) complete") { db in
             try requireRun(db, runID)
             try db.execute(

@@ -12,7 +12,7 @@ import _ClinvalTestSupport
         // plus a passing run of another model.
         let store = try ResultStore.inMemory()
         let other = ModelIdentity(name: "other-model", version: "2", kind: "process", sha256: StoreFixtures.hex("f"))
-        let runs: [(String, ModelIdentity, RunVerdict, TimeInterval)] = [
+        let runs: [(String, ModelIdentity, Verdict, TimeInterval)] = [
             ("old-pass", StoreFixtures.model, .pass, 0),
             ("new-pass", StoreFixtures.model, .pass, 100),
             ("newest-fail", StoreFixtures.model, .fail, 200),

@@ -361,7 +361,7 @@ import _ClinvalTestSupport
     }
 
     static func decision(
-        gate: String = "strict", verdict: RunVerdict = .fail, metrics: [MetricRecord]? = nil,
+        gate: String = "strict", verdict: Verdict = .fail, metrics: [MetricRecord]? = nil,
         criteria: [CriterionRecord]? = nil
     ) -> DecisionRecord {
         DecisionRecord(

@@ -72,7 +72,7 @@ public enum ReportStage {
             let policy = PolicyIdentity(gate: gate, sha256: policySHA)
             let input = ReportInput(
                 run: RunInfo(
-                    runID: runID, verdict: ReportModelBuilder.verdict(decision.verdict), status: run.status.rawValue,
+                    runID: runID, verdict: decision.verdict, status: run.status.rawValue,
                     failureMessage: run.failureReason, startedAt: run.startedAt, finishedAt: run.finishedAt,
                     toolVersion: run.toolVersion, gitCommit: run.gitCommit, hostname: settings.hostname, jobs: run.jobs,
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },

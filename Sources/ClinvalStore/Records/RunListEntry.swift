@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// One line of `clinval runs`: a run's id, times, model, banks, status and verdict.
@@ -7,7 +8,7 @@ public struct RunListEntry: Sendable, Hashable {
     /// Where the run stands.
     public var status: RunStatus
     /// The gate's decision, if made.
-    public var verdict: RunVerdict?
+    public var verdict: Verdict?
     /// When the run started.
     public var startedAt: Date
     /// When it finished.
@@ -23,7 +24,7 @@ public struct RunListEntry: Sendable, Hashable {
 
     /// Creates a summary.
     public init(
-        runID: String, status: RunStatus, verdict: RunVerdict?, startedAt: Date, finishedAt: Date?,
+        runID: String, status: RunStatus, verdict: Verdict?, startedAt: Date, finishedAt: Date?,
         modelName: String, modelVersion: String, casebanks: [String], shard: ShardSpec?
     ) {
         self.runID = runID

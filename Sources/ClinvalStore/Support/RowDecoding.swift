@@ -60,7 +60,7 @@ enum RowDecoding {
         return RunRecord(
             runID: try row.decode(forColumn: "run_id"),
             status: try enumValue(RunStatus.self, try row.decode(forColumn: "status"), column: "runs.status"),
-            verdict: try optionalEnum(RunVerdict.self, try row.decode(forColumn: "verdict"), column: "runs.verdict"),
+            verdict: try optionalEnum(Verdict.self, try row.decode(forColumn: "verdict"), column: "runs.verdict"),
             model: ModelIdentity(
                 name: try row.decode(forColumn: "model_name"),
                 version: try row.decode(forColumn: "model_version"),

@@ -198,7 +198,7 @@ struct ReportModelBuilderTests {
     // MARK: Gate outcomes
 
     private func gateResult(
-        _ outcome: ClinvalGate.CriterionResult.Outcome, passed: Bool = false, severity: Criterion.Severity = .blocking,
+        _ outcome: ClinvalGate.CriterionResult.Outcome, passed: Bool = false, severity: CriterionSeverity = .blocking,
         baseline: ClinvalGate.CriterionResult.BaselineFigures? = nil
     ) -> ClinvalGate.CriterionResult {
         ClinvalGate.CriterionResult(
@@ -244,11 +244,6 @@ struct ReportModelBuilderTests {
                         baselineValue: 0.6, candidateValue: 0.61, difference: 0.01, differenceCILower: -0.01,
                         differenceCIUpper: 0.03, pValue: 0.5, pairedN: 200)))
         #expect(ReportModelBuilder.criterion(gateResult(.met, passed: true)).severity == .blocking)
-    }
-
-    @Test func verdictMapping() {
-        #expect(ReportModelBuilder.verdict(.pass) == .pass)
-        #expect(ReportModelBuilder.verdict(.fail) == .fail)
     }
 
     // MARK: The whole input
