@@ -166,7 +166,7 @@ extension ResultStore {
                     return ResultRecord(
                         casebankID: try row.decode(atIndex: 0),
                         vignetteID: try row.decode(atIndex: 1),
-                        status: try RowDecoding.enumValue(ResultStatus.self, try row.decode(atIndex: 2), column: "results.status"),
+                        status: try RowDecoding.enumValue(AnswerStatus.self, try row.decode(atIndex: 2), column: "results.status"),
                         error: try row.decode(atIndex: 3),
                         triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
                         goldRank: try row.decode(atIndex: 5),

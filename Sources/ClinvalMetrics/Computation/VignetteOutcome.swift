@@ -40,7 +40,7 @@ public struct VignetteOutcome: Sendable, Hashable {
     /// The acceptable triage range, `gold.triage`.
     public var goldTriage: GoldTriage
     /// Whether the model answered.
-    public var status: OutcomeStatus
+    public var status: AnswerStatus
     /// The returned differential, ranked; ignored unless `status` is `.ok`.
     public var differential: [RankedCondition]
     /// The returned triage level; ignored unless `status` is `.ok`.
@@ -52,7 +52,7 @@ public struct VignetteOutcome: Sendable, Hashable {
     public init(
         casebankID: String, casebankVersion: String, vignetteID: String, age: Int, sex: Sex,
         tags: [String] = [], mustPass: Bool = false, goldDiagnosis: String, alsoCorrect: [String] = [],
-        goldDifferential: [String]? = nil, goldTriage: GoldTriage, status: OutcomeStatus,
+        goldDifferential: [String]? = nil, goldTriage: GoldTriage, status: AnswerStatus,
         differential: [RankedCondition] = [], triage: TriageLevel? = nil, latencyMs: Double? = nil
     ) {
         self.casebankID = casebankID
@@ -113,15 +113,5 @@ public struct GoldTriage: Sendable, Hashable {
     public init(_ level: TriageLevel) {
         self.init(lower: level, upper: level)
     }
-}
-
-/// Whether the model answered a vignette (`results.status`).
-public enum OutcomeStatus: String, Sendable, Hashable, CaseIterable {
-    /// The model answered.
-    case ok
-    /// The model reported an error, or its response was malformed.
-    case error
-    /// The model did not answer in time.
-    case timeout
 }
 

@@ -47,18 +47,12 @@ struct StoredResults {
                     "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
                     path: store.path)
             }
-            let status: OutcomeStatus
-            switch result.status {
-            case .ok: status = .ok
-            case .error: status = .error
-            case .timeout: status = .timeout
-            }
             let outcome = VignetteOutcome(
                 casebankID: labels.casebankID, casebankVersion: labels.casebankVersion, vignetteID: labels.vignetteID,
                 age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
                 goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
                 goldDifferential: labels.goldDifferential,
-                goldTriage: GoldTriage(lower: labels.goldTriageLow, upper: labels.goldTriageHigh), status: status,
+                goldTriage: GoldTriage(lower: labels.goldTriageLow, upper: labels.goldTriageHigh), status: result.status,
                 differential: result.differential.sorted { $0.rank < $1.rank }.map {
                     RankedCondition(condition: $0.conditionID, probability: $0.probability)
                 },

@@ -217,7 +217,7 @@ public enum ReportModelBuilder {
             alsoCorrect: outcome.alsoCorrect, goldDifferential: outcome.goldDifferential,
             goldTriageLow: outcome.goldTriage.lower, goldTriageHigh: outcome.goldTriage.upper,
             modelTriage: vignette.score.returnedTriage, modelDifferential: Array(outcome.differential.prefix(5)),
-            status: outcome.status.rawValue, error: vignette.error, reason: missReason(vignette))
+            status: outcome.status, error: vignette.error, reason: missReason(vignette))
     }
 }
 

@@ -1,15 +1,5 @@
 import ClinvalCore
 
-/// How a vignette's model call ended (`results.status`).
-public enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable {
-    /// The model answered.
-    case ok
-    /// The model answered with an error, a malformed response, or broke its worker.
-    case error
-    /// The model did not answer in time.
-    case timeout
-}
-
 /// One entry of a returned differential (a row of `differentials`).
 public struct DifferentialEntry: Sendable, Hashable {
     /// The 1-based rank.
@@ -34,7 +24,7 @@ public struct ResultRecord: Sendable, Hashable {
     /// The vignette id.
     public var vignetteID: String
     /// How the call ended.
-    public var status: ResultStatus
+    public var status: AnswerStatus
     /// The error text, for `error` and `timeout`.
     public var error: String?
     /// The returned triage level.
@@ -52,7 +42,7 @@ public struct ResultRecord: Sendable, Hashable {
 
     /// Creates a result record.
     public init(
-        casebankID: String, vignetteID: String, status: ResultStatus, error: String? = nil,
+        casebankID: String, vignetteID: String, status: AnswerStatus, error: String? = nil,
         triage: TriageLevel? = nil, goldRank: Int? = nil, latencyMS: Double? = nil,
         approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [DifferentialEntry] = []
     ) {

@@ -5,7 +5,7 @@ import Testing
 struct VignetteScoreTests {
     private func outcome(
         gold: String = "a", also: [String] = [], goldDifferential: [String]? = nil,
-        triage range: GoldTriage = GoldTriage(.urgent), status: OutcomeStatus = .ok,
+        triage range: GoldTriage = GoldTriage(.urgent), status: AnswerStatus = .ok,
         differential: [(String, Double)] = [], returned: TriageLevel? = .urgent, mustPass: Bool = false
     ) -> VignetteOutcome {
         VignetteOutcome(

@@ -10,7 +10,7 @@ struct ReportModelBuilderTests {
     /// A vignette with gold "a" and the given answer; ok, urgent gold, "a" ranked first by default.
     private func vignette(
         _ id: String, bank: String = "bank", mustPass: Bool = false, gold: GoldTriage = GoldTriage(.urgent),
-        status: OutcomeStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
+        status: AnswerStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
         approximation: Approximation? = nil, error: String? = nil
     ) -> ReportVignette {
         ReportVignette(
@@ -141,7 +141,7 @@ struct ReportModelBuilderTests {
         let detail = ReportModelBuilder.caseDetail(
             vignette("v1", status: .error, differential: differential, triage: .urgent, error: "worker crashed"))
         #expect(detail.modelDifferential.map(\.condition) == ["c1", "c2", "c3", "c4", "c5"])
-        #expect(detail.modelTriage == nil && detail.status == "error" && detail.error == "worker crashed")
+        #expect(detail.modelTriage == nil && detail.status == .error && detail.error == "worker crashed")
         #expect(detail.reason == "no answer: error" && detail.summary == "text of v1")
         #expect(detail.goldTriageLow == .urgent && detail.goldTriageHigh == .urgent)
     }
