@@ -146,15 +146,13 @@ extension ResultStore {
                     FROM differentials WHERE run_id = ? ORDER BY casebank_id, vignette_id, rank
                     """,
                 arguments: [runID])
-            var pending: (key: VignetteKey, entry: DifferentialEntry)?
-            func nextEntry() throws -> (key: VignetteKey, entry: DifferentialEntry)? {
+            var pending: (key: VignetteKey, entry: RankedCondition)?
+            func nextEntry() throws -> (key: VignetteKey, entry: RankedCondition)? {
                 guard let row = try entries.next() else { return nil }
                 return try RowDecoding.reading(runID: runID, "differential of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
                     (
                         VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
-                        DifferentialEntry(
-                            rank: try row.decode(atIndex: 2), conditionID: try row.decode(atIndex: 3),
-                            probability: try row.decode(atIndex: 4))
+                        RankedCondition(condition: try row.decode(atIndex: 3), probability: try row.decode(atIndex: 4))
                     )
                 }
             }

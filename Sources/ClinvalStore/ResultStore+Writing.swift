@@ -153,14 +153,7 @@ extension ResultStore {
                     "vignette \(quoted(result.key.description)) has a result in run \(quoted(runID)) already",
                     path: path)
             }
-            do {
-                try insertEntries.insert(
-                    result.differential, casebankID: result.casebankID, vignetteID: result.vignetteID)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError(
-                    .invalidRecord, "differential of vignette \(quoted(result.key.description)) repeats a rank",
-                    path: path)
-            }
+            try insertEntries.insert(result.differential, casebankID: result.casebankID, vignetteID: result.vignetteID)
         }
     }
 

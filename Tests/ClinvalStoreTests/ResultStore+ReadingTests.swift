@@ -61,7 +61,7 @@ import _ClinvalTestSupport
         try store.commit(results: results.reversed(), runID: "run-1")
         var seen: [VignetteKey] = []
         try store.forEachResult(runID: "run-1") { result in
-            #expect(result.differential.map(\.rank) == [1, 2])
+            #expect(result.differential.map(\.condition) == ["condition-1", "condition-2"])
             seen.append(result.key)
         }
         #expect(seen == StoreFixtures.keys)

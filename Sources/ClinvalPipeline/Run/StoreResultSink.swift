@@ -38,8 +38,6 @@ struct StoreResultSink: ResultSink {
             goldRank: result.goldRank, latencyMS: answer.latencyMs,
             approximation: answer.approximate,
             unknownCodes: answer.unknownCodeCount ?? 0,
-            differential: answer.differential.enumerated().map { index, entry in
-                DifferentialEntry(rank: index + 1, conditionID: entry.condition, probability: entry.probability)
-            })
+            differential: answer.differential)
     }
 }

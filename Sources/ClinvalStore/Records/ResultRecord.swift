@@ -1,22 +1,5 @@
 import ClinvalCore
 
-/// One entry of a returned differential (a row of `differentials`).
-public struct DifferentialEntry: Sendable, Hashable {
-    /// The 1-based rank.
-    public var rank: Int
-    /// The condition code.
-    public var conditionID: String
-    /// The probability in [0, 1].
-    public var probability: Double
-
-    /// Creates an entry.
-    public init(rank: Int, conditionID: String, probability: Double) {
-        self.rank = rank
-        self.conditionID = conditionID
-        self.probability = probability
-    }
-}
-
 /// One row of `results` with its `differentials` rows: a model's answer to one vignette.
 public struct ResultRecord: Sendable, Hashable {
     /// The bank id.
@@ -38,13 +21,13 @@ public struct ResultRecord: Sendable, Hashable {
     /// How many evidence codes the model did not know.
     public var unknownCodes: Int
     /// The ranked differential, rank 1 first.
-    public var differential: [DifferentialEntry]
+    public var differential: [RankedCondition]
 
     /// Creates a result record.
     public init(
         casebankID: String, vignetteID: String, status: AnswerStatus, error: String? = nil,
         triage: TriageLevel? = nil, goldRank: Int? = nil, latencyMS: Double? = nil,
-        approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [DifferentialEntry] = []
+        approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [RankedCondition] = []
     ) {
         self.casebankID = casebankID
         self.vignetteID = vignetteID

@@ -178,7 +178,7 @@ struct MetricCalculatorTests {
             differential.sort { ($0.probability, $1.condition) > ($1.probability, $0.condition) }
             outcomes.append(VignetteOutcome(
                 casebankID: "big", casebankVersion: "1", vignetteID: "v\(i)", age: 40, sex: .female,
-                goldDiagnosis: "c\(random.bounded(8))", goldTriage: GoldTriage(.routine), status: .ok,
+                goldDiagnosis: "c\(random.bounded(8))", goldTriage: TriageRange(.routine), status: .ok,
                 differential: differential, triage: .routine))
         }
         let run = ScoredRun(outcomes)

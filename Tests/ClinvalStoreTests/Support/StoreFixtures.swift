@@ -49,7 +49,7 @@ enum StoreFixtures {
             casebankID: key.casebankID, vignetteID: key.vignetteID, status: .ok, triage: .emergency, goldRank: 2,
             latencyMS: 1.25, unknownCodes: 1,
             differential: (1...max(entries, 1)).prefix(entries).map {
-                DifferentialEntry(rank: $0, conditionID: "condition-\($0)", probability: 1.0 / Double($0 + 1))
+                RankedCondition(condition: "condition-\($0)", probability: 1.0 / Double($0 + 1))
             })
     }
 
