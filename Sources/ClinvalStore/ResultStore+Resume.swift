@@ -32,7 +32,7 @@ extension ResultStore {
     /// - Throws: `StoreError` with code `runNotFound`, `runNotResumable` (the run is complete),
     ///   `identityMismatch` naming every difference, or `database`.
     public func resumeRun(
-        id runID: String, model: ModelIdentity, casebanks: [CasebankRecord], shard: ShardSpec?
+        id runID: String, model: ModelIdentity, casebanks: [CasebankRecord], shard: Shard?
     ) throws -> RunRecord {
         try write("resume run \(quoted(runID))") { db in
             guard let stored = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID])
@@ -71,8 +71,8 @@ extension ResultStore {
     /// What differs between a stored run's model, banks and shard and the current ones, one
     /// fragment per difference (empty when they match).
     static func identityDifferences(
-        stored: (model: ModelIdentity, banks: [CasebankRecord], shard: ShardSpec?),
-        current: (model: ModelIdentity, banks: [CasebankRecord], shard: ShardSpec?)
+        stored: (model: ModelIdentity, banks: [CasebankRecord], shard: Shard?),
+        current: (model: ModelIdentity, banks: [CasebankRecord], shard: Shard?)
     ) -> [String] {
         var differences: [String] = []
         if stored.model.sha256 != current.model.sha256 {

@@ -33,7 +33,7 @@ import _ClinvalTestSupport
         banks[1].version = "2027.01"
         banks.append(CasebankRecord(casebankID: "extra", version: "1", sha256: StoreFixtures.hex("7"), vignettes: 1))
         let error = #expect(throws: StoreError.self) {
-            try store.resumeRun(id: "run-1", model: model, casebanks: banks, shard: ShardSpec(index: 1, count: 2))
+            try store.resumeRun(id: "run-1", model: model, casebanks: banks, shard: Shard(index: 1, count: 2)!)
         }
         #expect(error?.code == .identityMismatch)
         let a = StoreFixtures.hex("a"), d = StoreFixtures.hex("d")

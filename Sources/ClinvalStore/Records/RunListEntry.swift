@@ -20,12 +20,12 @@ public struct RunListEntry: Sendable, Hashable {
     /// The banks, as `id@version`, ordered by id.
     public var casebanks: [String]
     /// The shard, for a shard database.
-    public var shard: ShardSpec?
+    public var shard: Shard?
 
     /// Creates a summary.
     public init(
         runID: String, status: RunStatus, verdict: Verdict?, startedAt: Date, finishedAt: Date?,
-        modelName: String, modelVersion: String, casebanks: [String], shard: ShardSpec?
+        modelName: String, modelVersion: String, casebanks: [String], shard: Shard?
     ) {
         self.runID = runID
         self.status = status

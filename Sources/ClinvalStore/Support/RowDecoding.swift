@@ -75,7 +75,8 @@ enum RowDecoding {
             startedAt: try date(try row.decode(forColumn: "started_at"), column: "runs.started_at"),
             finishedAt: try finished.map { try date($0, column: "runs.finished_at") },
             jobs: try row.decode(forColumn: "jobs"),
-            shard: shardIndex.flatMap { index in shardCount.map { ShardSpec(index: index, count: $0) } },
+            // The schema's CHECK keeps 1 ≤ shard_index ≤ shard_count, both set or both null.
+            shard: shardIndex.flatMap { index in shardCount.flatMap { Shard(index: index, count: $0) } },
             seed: try row.decode(forColumn: "seed"),
             bootstrapResamples: try row.decode(forColumn: "bootstrap_resamples"),
             bootstrapSeed: try row.decode(forColumn: "bootstrap_seed"),

@@ -12,7 +12,7 @@ enum StoreFixtures {
     static func hex(_ digit: Character) -> String { String(repeating: digit, count: 64) }
 
     static func run(
-        _ runID: String = "run-1", model: ModelIdentity = model, startedAt: Date = start, shard: ShardSpec? = nil
+        _ runID: String = "run-1", model: ModelIdentity = model, startedAt: Date = start, shard: Shard? = nil
     ) -> RunRecord {
         RunRecord(
             runID: runID, model: model, policySHA256: hex("c"), policyGate: "release", baselineRunID: nil,
