@@ -60,7 +60,7 @@ extension ResultStore {
     /// The banks of a run, ordered by id.
     ///
     /// - Throws: `StoreError` with code `database`.
-    public func casebanks(runID: String) throws -> [CasebankRecord] {
+    public func casebanks(runID: String) throws -> [CasebankIdentity] {
         try read("read banks of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM run_casebanks WHERE run_id = ? ORDER BY casebank_id", arguments: [runID]

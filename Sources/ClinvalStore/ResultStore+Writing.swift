@@ -8,7 +8,7 @@ extension ResultStore {
     /// Records a new run, `running`, with the banks it is scored on.
     ///
     /// - Throws: `StoreError` with code `runExists` when the id is taken, or `database`.
-    public func beginRun(_ run: RunRecord, casebanks: [CasebankRecord]) throws {
+    public func beginRun(_ run: RunRecord, casebanks: [CasebankIdentity]) throws {
         try write("record run \(quoted(run.runID))") { db in
             if try Self.runExists(db, run.runID) {
                 throw StoreError(

@@ -227,12 +227,12 @@ public struct ResultStore: Sendable {
             ])
     }
 
-    static func insertCasebank(_ db: Database, _ bank: CasebankRecord, runID: String) throws {
+    static func insertCasebank(_ db: Database, _ bank: CasebankIdentity, runID: String) throws {
         try db.execute(
             sql: """
                 INSERT INTO run_casebanks (run_id, casebank_id, casebank_version, casebank_sha256, vignettes, title, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [runID, bank.casebankID, bank.version, bank.sha256, bank.vignettes, bank.title, bank.source])
+            arguments: [runID, bank.id, bank.version, bank.sha256, bank.vignettes, bank.title, bank.source])
     }
 }

@@ -62,7 +62,7 @@ import _ClinvalTestSupport
             let store = try ResultStore(path: path)
             try store.beginRun(
                 StoreFixtures.run(),
-                casebanks: [CasebankRecord(casebankID: "bank", version: "1", sha256: StoreFixtures.hex("d"), vignettes: total)])
+                casebanks: [CasebankIdentity(id: "bank", version: "1", sha256: StoreFixtures.hex("d"), vignettes: total)])
             try store.storeVignettes(
                 (0..<total).map { index in
                     VignetteRecord(

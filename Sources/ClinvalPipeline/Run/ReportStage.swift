@@ -64,11 +64,7 @@ public enum ReportStage {
                     scope: scope, metric: record.metric, value: record.value, ciLower: record.ciLower,
                     ciUpper: record.ciUpper, ciUpperExact: record.ciUpperExact, n: record.n)
             }
-            let bankIdentities = casebanks.map {
-                CasebankIdentity(
-                    id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes, title: $0.title,
-                    source: $0.source)
-            }
+            let bankIdentities = casebanks
             let policy = PolicyIdentity(gate: gate, sha256: policySHA)
             let input = ReportInput(
                 run: RunInfo(

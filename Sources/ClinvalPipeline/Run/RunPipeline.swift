@@ -69,8 +69,8 @@ public struct RunPipeline: Sendable {
         let store = try openStore()
         let identity = inputs.model.identity
         let casebankRecords = inputs.banks.map {
-            CasebankRecord(
-                casebankID: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
+            CasebankIdentity(
+                id: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
                 title: $0.header.title, source: $0.header.source)
         }
         let shard = request.shard

@@ -85,9 +85,9 @@ enum RowDecoding {
     }
 
     /// A bank from a `SELECT * FROM run_casebanks` row.
-    static func casebank(_ row: Row) throws -> CasebankRecord {
-        CasebankRecord(
-            casebankID: try row.decode(forColumn: "casebank_id"),
+    static func casebank(_ row: Row) throws -> CasebankIdentity {
+        CasebankIdentity(
+            id: try row.decode(forColumn: "casebank_id"),
             version: try row.decode(forColumn: "casebank_version"),
             sha256: try row.decode(forColumn: "casebank_sha256"),
             vignettes: try row.decode(forColumn: "vignettes"),

@@ -21,9 +21,9 @@ enum StoreFixtures {
     }
 
     static let banks = [
-        CasebankRecord(
-            casebankID: "common", version: "2026.11", sha256: hex("d"), vignettes: 3, title: "Common", source: "GP panel"),
-        CasebankRecord(casebankID: "red-flags", version: "2026.10", sha256: hex("e"), vignettes: 2),
+        CasebankIdentity(
+            id: "common", version: "2026.11", sha256: hex("d"), vignettes: 3, title: "Common", source: "GP panel"),
+        CasebankIdentity(id: "red-flags", version: "2026.10", sha256: hex("e"), vignettes: 2),
     ]
 
     static let keys: [VignetteKey] = [
