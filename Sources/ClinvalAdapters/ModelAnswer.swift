@@ -12,12 +12,12 @@ public struct ModelAnswer: Sendable, Hashable {
         /// The model did not answer within the time allowed per vignette.
         case timeout(String)
 
-        /// `ok`, `error` or `timeout`, as stored in `results.status`.
-        public var id: String {
+        /// The status without its message, as stored in `results.status`.
+        public var kind: AnswerStatus {
             switch self {
-            case .ok: "ok"
-            case .error: "error"
-            case .timeout: "timeout"
+            case .ok: .ok
+            case .error: .error
+            case .timeout: .timeout
             }
         }
 

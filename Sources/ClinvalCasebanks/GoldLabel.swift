@@ -1,3 +1,5 @@
+import ClinvalCore
+
 /// The doctors' labels for one vignette (docs/casebank-format.md, `gold`).
 public struct GoldLabel: Sendable, Hashable {
     /// The condition code the doctors chose.

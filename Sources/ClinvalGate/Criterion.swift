@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 /// One criterion of a gate policy (docs/gate-policy.md): a metric over a scope, held to a threshold or
@@ -29,14 +30,6 @@ public struct Criterion: Sendable, Hashable, Identifiable {
         }
     }
 
-    /// Whether a failed criterion fails the gate.
-    public enum Severity: String, Sendable, Hashable, CaseIterable {
-        /// A failure fails the gate (the default).
-        case blocking
-        /// A failure is reported but never fails the gate.
-        case warning
-    }
-
     /// Unique in the policy, `[A-Za-z0-9._-]+`; the JUnit test name, so keep it stable.
     public var id: String
     /// A metric id of ``MetricRegistry`` (known once loaded).
@@ -51,8 +44,8 @@ public struct Criterion: Sendable, Hashable, Identifiable {
     /// The smallest population (the metric's `n`) the criterion accepts; below it the criterion
     /// fails as "too few cases".
     public var minN: Int?
-    /// Whether a failure fails the gate (default ``Severity/blocking``).
-    public var severity: Severity
+    /// Whether a failure fails the gate (default ``CriterionSeverity/blocking``).
+    public var severity: CriterionSeverity
     /// The baseline comparison, for a baseline criterion.
     public var baseline: BaselineRule?
     /// The largest worsening accepted against the baseline, ≥ 0, for a baseline criterion.
@@ -63,7 +56,7 @@ public struct Criterion: Sendable, Hashable, Identifiable {
     /// Creates a criterion.
     public init(
         id: String, metric: String, scope: Scope = .all, threshold: Threshold?, use: BoundUse = .point,
-        minN: Int? = nil, severity: Severity = .blocking, baseline: BaselineRule? = nil, margin: Double? = nil,
+        minN: Int? = nil, severity: CriterionSeverity = .blocking, baseline: BaselineRule? = nil, margin: Double? = nil,
         line: Int
     ) {
         self.id = id

@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// The approximate fallback: Gibbs sampling over a component's conditions with Rao–Blackwellised

@@ -63,8 +63,8 @@ public struct CaseDetail: Sendable, Hashable {
     public var modelTriage: TriageLevel?
     /// The model's first conditions, ranked, with probabilities (the writers show up to 5).
     public var modelDifferential: [RankedCondition]
-    /// `ok`, `error` or `timeout`.
-    public var status: String
+    /// Whether the model answered.
+    public var status: AnswerStatus
     /// The model's error text, for an error (shown capped, in the HTML report only).
     public var error: String?
     /// Why the vignette is listed: "correct condition not in the top 3", "under-triaged: self_care
@@ -76,7 +76,7 @@ public struct CaseDetail: Sendable, Hashable {
         casebankID: String, vignetteID: String, summary: String? = nil, age: Int, sex: Sex, goldDiagnosis: String,
         alsoCorrect: [String] = [], goldDifferential: [String]? = nil, goldTriageLow: TriageLevel,
         goldTriageHigh: TriageLevel? = nil, modelTriage: TriageLevel?, modelDifferential: [RankedCondition],
-        status: String = "ok", error: String? = nil, reason: String
+        status: AnswerStatus = .ok, error: String? = nil, reason: String
     ) {
         self.casebankID = casebankID
         self.vignetteID = vignetteID

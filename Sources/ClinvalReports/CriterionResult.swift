@@ -4,14 +4,6 @@ import ClinvalCore
 ///
 /// The reports do not decide anything: they show ``outcome`` and ``message`` as given.
 public struct CriterionResult: Sendable, Hashable, Identifiable {
-    /// Whether a criterion's failure fails the gate.
-    public enum Severity: String, Sendable, Hashable, CaseIterable {
-        /// A failure fails the gate.
-        case blocking
-        /// A failure is reported but never fails the gate.
-        case warning
-    }
-
     /// What became of the criterion.
     public enum Outcome: String, Sendable, Hashable, CaseIterable {
         /// It was met.
@@ -31,7 +23,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
     /// The scope, as canonical text (`all`, `casebank:red-flags`).
     public var scope: String
     /// Blocking or warning.
-    public var severity: Severity
+    public var severity: CriterionSeverity
     /// Passed, failed or not evaluated.
     public var outcome: Outcome
     /// Why the criterion failed without a comparison, or was not evaluated: "too few cases",
@@ -51,7 +43,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
 
     /// Creates a result.
     public init(
-        id: String, metric: String, scope: String = "all", severity: Severity = .blocking, outcome: Outcome,
+        id: String, metric: String, scope: String = "all", severity: CriterionSeverity = .blocking, outcome: Outcome,
         reason: String? = nil, observed: Double?, threshold: Double?, use: String = "point", message: String,
         baseline: BaselineComparison? = nil
     ) {

@@ -77,14 +77,6 @@ public struct ReportInput: Sendable, Hashable {
     }
 }
 
-/// The gate's overall decision.
-public enum Verdict: String, Sendable, Hashable, CaseIterable {
-    /// Every blocking criterion passed.
-    case pass
-    /// At least one blocking criterion failed.
-    case fail
-}
-
 /// One run's identity and provenance.
 public struct RunInfo: Sendable, Hashable {
     /// The run id.

@@ -8,7 +8,7 @@ public struct EvaluationOptions: Sendable, Hashable {
     /// Vignettes per batch checked and sent to the model.
     public var batchSize: Int
     /// Which shard to run, or `nil` for all vignettes.
-    public var shard: ShardSelector?
+    public var shard: Shard?
     /// Answered vignettes gathered before a commit: fewer, larger transactions write each
     /// database page fewer times.
     public var commitSize: Int
@@ -19,7 +19,7 @@ public struct EvaluationOptions: Sendable, Hashable {
 
     /// Creates options.
     public init(
-        jobs: Int, batchSize: Int = 64, shard: ShardSelector? = nil, commitSize: Int = 512, commitInterval: Double = 0.25
+        jobs: Int, batchSize: Int = 64, shard: Shard? = nil, commitSize: Int = 512, commitInterval: Double = 0.25
     ) {
         self.jobs = max(1, jobs)
         self.batchSize = max(1, batchSize)

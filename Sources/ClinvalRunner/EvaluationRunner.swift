@@ -181,7 +181,7 @@ public struct EvaluationRunner: Sendable {
 
     /// Checks a batch of entries, keeps those of this shard not yet done, and asks the model.
     private static func answer(
-        _ entries: [VignetteEntry], file: String, header: CasebankHeader, shard: ShardSelector?, done: Set<String>,
+        _ entries: [VignetteEntry], file: String, header: CasebankHeader, shard: Shard?, done: Set<String>,
         adapter: any ModelAdapter
     ) async throws -> BatchOutcome {
         var outcome = BatchOutcome(file: file)
@@ -201,7 +201,7 @@ public struct EvaluationRunner: Sendable {
 
     /// Keeps the checked vignettes of this shard not yet done, and asks the model.
     private static func answer(
-        _ checked: [Vignette], into outcome: inout BatchOutcome, header: CasebankHeader, shard: ShardSelector?,
+        _ checked: [Vignette], into outcome: inout BatchOutcome, header: CasebankHeader, shard: Shard?,
         done: Set<String>, adapter: any ModelAdapter
     ) async throws {
         var vignettes: [Vignette] = []

@@ -60,7 +60,7 @@ extension ResultStore {
     /// The banks of a run, ordered by id.
     ///
     /// - Throws: `StoreError` with code `database`.
-    public func casebanks(runID: String) throws -> [CasebankRecord] {
+    public func casebanks(runID: String) throws -> [CasebankIdentity] {
         try read("read banks of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db, sql: "SELECT * FROM run_casebanks WHERE run_id = ? ORDER BY casebank_id", arguments: [runID]
@@ -155,15 +155,13 @@ extension ResultStore {
                     FROM differentials WHERE run_id = ? ORDER BY casebank_id, vignette_id, rank
                     """,
                 arguments: [runID])
-            var pending: (key: VignetteKey, entry: DifferentialEntry)?
-            func nextEntry() throws -> (key: VignetteKey, entry: DifferentialEntry)? {
+            var pending: (key: VignetteKey, entry: RankedCondition)?
+            func nextEntry() throws -> (key: VignetteKey, entry: RankedCondition)? {
                 guard let row = try entries.next() else { return nil }
                 return try RowDecoding.reading(runID: runID, "differential of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
                     (
                         VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
-                        DifferentialEntry(
-                            rank: try row.decode(atIndex: 2), conditionID: try row.decode(atIndex: 3),
-                            probability: try row.decode(atIndex: 4))
+                        RankedCondition(condition: try row.decode(atIndex: 3), probability: try row.decode(atIndex: 4))
                     )
                 }
             }
@@ -175,7 +173,7 @@ extension ResultStore {
                     return ResultRecord(
                         casebankID: try row.decode(atIndex: 0),
                         vignetteID: try row.decode(atIndex: 1),
-                        status: try RowDecoding.enumValue(ResultStatus.self, try row.decode(atIndex: 2), column: "results.status"),
+                        status: try RowDecoding.enumValue(AnswerStatus.self, try row.decode(atIndex: 2), column: "results.status"),
                         error: try row.decode(atIndex: 3),
                         triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
                         goldRank: try row.decode(atIndex: 5),

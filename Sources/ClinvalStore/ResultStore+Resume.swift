@@ -32,7 +32,7 @@ extension ResultStore {
     /// - Throws: `StoreError` with code `runNotFound`, `runNotResumable` (the run is complete),
     ///   `identityMismatch` naming every difference, or `database`.
     public func resumeRun(
-        id runID: String, model: ModelIdentity, casebanks: [CasebankRecord], shard: ShardSpec?
+        id runID: String, model: ModelIdentity, casebanks: [CasebankIdentity], shard: Shard?
     ) throws -> RunRecord {
         try write("resume run \(quoted(runID))") { db in
             guard let stored = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE run_id = ?", arguments: [runID])
@@ -71,16 +71,16 @@ extension ResultStore {
     /// What differs between a stored run's model, banks and shard and the current ones, one
     /// fragment per difference (empty when they match).
     static func identityDifferences(
-        stored: (model: ModelIdentity, banks: [CasebankRecord], shard: ShardSpec?),
-        current: (model: ModelIdentity, banks: [CasebankRecord], shard: ShardSpec?)
+        stored: (model: ModelIdentity, banks: [CasebankIdentity], shard: Shard?),
+        current: (model: ModelIdentity, banks: [CasebankIdentity], shard: Shard?)
     ) -> [String] {
         var differences: [String] = []
         if stored.model.sha256 != current.model.sha256 {
             differences.append(
                 "model sha256 differs (run has \(stored.model.sha256), now \(current.model.sha256))")
         }
-        let storedBanks = Dictionary(stored.banks.map { ($0.casebankID, $0) }, uniquingKeysWith: { first, _ in first })
-        let currentBanks = Dictionary(current.banks.map { ($0.casebankID, $0) }, uniquingKeysWith: { first, _ in first })
+        let storedBanks = Dictionary(stored.banks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let currentBanks = Dictionary(current.banks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for id in Set(storedBanks.keys).union(currentBanks.keys).sorted() {
             switch (storedBanks[id], currentBanks[id]) {
             case let (old?, new?):

@@ -8,7 +8,7 @@ extension ResultStore {
     /// Records a new run, `running`, with the banks it is scored on.
     ///
     /// - Throws: `StoreError` with code `runExists` when the id is taken, or `database`.
-    public func beginRun(_ run: RunRecord, casebanks: [CasebankRecord]) throws {
+    public func beginRun(_ run: RunRecord, casebanks: [CasebankIdentity]) throws {
         try write("record run \(quoted(run.runID))") { db in
             if try Self.runExists(db, run.runID) {
                 throw StoreError(
@@ -153,14 +153,7 @@ extension ResultStore {
                     "vignette \(quoted(result.key.description)) has a result in run \(quoted(runID)) already",
                     path: path)
             }
-            do {
-                try insertEntries.insert(
-                    result.differential, casebankID: result.casebankID, vignetteID: result.vignetteID)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError(
-                    .invalidRecord, "differential of vignette \(quoted(result.key.description)) repeats a rank",
-                    path: path)
-            }
+            try insertEntries.insert(result.differential, casebankID: result.casebankID, vignetteID: result.vignetteID)
         }
     }
 
@@ -213,7 +206,7 @@ extension ResultStore {
     ///   - runID: The run.
     /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (an id given twice), or `database`.
     public func storeCriteria(
-        _ criteria: [CriterionRecord], verdict: RunVerdict, baselineRunID: String?, runID: String
+        _ criteria: [CriterionRecord], verdict: Verdict, baselineRunID: String?, runID: String
     ) throws {
         try write("store criteria of run \(quoted(runID))") { db in
             try requireRun(db, runID)
@@ -285,7 +278,7 @@ extension ResultStore {
                     WHERE run_id = ?
                     """,
                 arguments: [
-                    decision.verdict.rawValue, decision.baselineRunID, Timestamps.format(decision.finishedAt),
+                    decision.verdict.rawValue, decision.baselineRunID, RFC3339Timestamp.format(decision.finishedAt),
                     decision.policy.gate, decision.policy.sha256, decision.policy.text,
                     decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, runID,
                 ])
@@ -299,7 +292,7 @@ extension ResultStore {
     ///
     /// - Important: Call it only after every result and metric of the run is committed (docs/database.md).
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
-    public func markComplete(runID: String, verdict: RunVerdict?, finishedAt: Date) throws {
+    public func markComplete(runID: String, verdict: Verdict?, finishedAt: Date) throws {
         try write("mark run \(quoted(runID)) complete") { db in
             try requireRun(db, runID)
             try db.execute(
@@ -307,7 +300,7 @@ extension ResultStore {
                     UPDATE runs SET status = 'complete', verdict = ?, finished_at = ?, failure_reason = NULL
                     WHERE run_id = ?
                     """,
-                arguments: [verdict?.rawValue, Timestamps.format(finishedAt), runID])
+                arguments: [verdict?.rawValue, RFC3339Timestamp.format(finishedAt), runID])
         }
         // Best effort: another connection reading the file can hold the log open; the data is
         // committed either way, and the last connection to close copies it in.
@@ -323,7 +316,7 @@ extension ResultStore {
             try requireRun(db, runID)
             try db.execute(
                 sql: "UPDATE runs SET status = 'failed', verdict = NULL, finished_at = ?, failure_reason = ? WHERE run_id = ?",
-                arguments: [Timestamps.format(finishedAt), reason, runID])
+                arguments: [RFC3339Timestamp.format(finishedAt), reason, runID])
         }
         try? checkpoint()
     }

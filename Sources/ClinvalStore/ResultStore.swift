@@ -225,18 +225,18 @@ public struct ResultStore: Sendable {
             arguments: [
                 run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
                 run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.policyText, run.baselineRunID,
-                run.toolVersion, run.gitCommit, Timestamps.format(run.startedAt), run.finishedAt.map(Timestamps.format),
+                run.toolVersion, run.gitCommit, RFC3339Timestamp.format(run.startedAt), run.finishedAt.map { RFC3339Timestamp.format($0) },
                 run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
                 run.failureReason, run.settingsJSON,
             ])
     }
 
-    static func insertCasebank(_ db: Database, _ bank: CasebankRecord, runID: String) throws {
+    static func insertCasebank(_ db: Database, _ bank: CasebankIdentity, runID: String) throws {
         try db.execute(
             sql: """
                 INSERT INTO run_casebanks (run_id, casebank_id, casebank_version, casebank_sha256, vignettes, title, source)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """,
-            arguments: [runID, bank.casebankID, bank.version, bank.sha256, bank.vignettes, bank.title, bank.source])
+            arguments: [runID, bank.id, bank.version, bank.sha256, bank.vignettes, bank.title, bank.source])
     }
 }

@@ -101,7 +101,7 @@ public enum ShardMerger {
     struct ShardInput: Sendable {
         var path: String
         var run: RunRecord
-        var casebanks: [CasebankRecord]
+        var casebanks: [CasebankIdentity]
         var keys: Set<VignetteKey>
         var index: Int { run.shard?.index ?? 0 }
         var label: String { "shard \(run.shard?.description ?? "?") (\(quoted(path, limit: 200)))" }
@@ -260,7 +260,7 @@ public struct ShardMergePlan: Sendable {
     /// The merged run as it will be stored: `running`, no shard, the earliest start, the jobs
     /// summed, the shards' policy (with its text when a shard kept it).
     public let run: RunRecord
-    let casebanks: [CasebankRecord]
+    let casebanks: [CasebankIdentity]
     let inputs: [ShardMerger.ShardInput]
     let finishedAt: Date?
 }

@@ -151,7 +151,7 @@ enum ReportFixtures {
         CaseDetail(
             casebankID: "red-flags", vignetteID: "rf-004",
             summary: "23-year-old woman, sudden severe headache, neck stiffness", age: 23, sex: .female,
-            goldDiagnosis: "sah", goldTriageLow: .emergency, modelTriage: nil, modelDifferential: [], status: "timeout",
+            goldDiagnosis: "sah", goldTriageLow: .emergency, modelTriage: nil, modelDifferential: [], status: .timeout,
             reason: "no answer: timeout"),
     ])
 
@@ -278,7 +278,7 @@ extension ReportFixtures {
             casebankID: bankID, vignetteID: "v" + hostileText, summary: summaryMarker + " " + hostileText, age: 40, sex: .female,
             goldDiagnosis: "code" + hostileText, alsoCorrect: [hostileText], goldDifferential: [hostileText],
             goldTriageLow: .emergency, modelTriage: .selfCare,
-            modelDifferential: [RankedCondition(condition: hostileText, probability: 0.5)], status: "error" + hostileText,
+            modelDifferential: [RankedCondition(condition: hostileText, probability: 0.5)], status: .error,
             error: summaryMarker + hostileText, reason: hostileText)
         input.mustPass.append(MustPassOutcome(casebankID: bankID, vignetteID: "v" + hostileText, missReason: hostileText))
         input.mustPassMisses = CaseList(items: [detail])

@@ -117,7 +117,7 @@ final class CollectingSink: ResultSink {
         var seen: [String] = []
         for index in 1...3 {
             let sink = CollectingSink()
-            let shard = try #require(ShardSelector(index: index, count: 3))
+            let shard = try #require(Shard(index: index, count: 3))
             let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2, shard: shard))
                 .run(banks: [path], adapter: EchoAdapter(), sink: sink)
             #expect(tally.answered + tally.otherShards == 500)
@@ -173,18 +173,18 @@ final class CollectingSink: ResultSink {
     }
 
     @Test func parsesShards() {
-        #expect(ShardSelector("2/4")?.description == "2/4")
-        #expect(ShardSelector("0/4") == nil)
-        #expect(ShardSelector("5/4") == nil)
-        #expect(ShardSelector("1/0") == nil)
-        #expect(ShardSelector("a/b") == nil)
-        #expect(ShardSelector("1/2/3") == nil)
+        #expect(Shard("2/4")?.description == "2/4")
+        #expect(Shard("0/4") == nil)
+        #expect(Shard("5/4") == nil)
+        #expect(Shard("1/0") == nil)
+        #expect(Shard("a/b") == nil)
+        #expect(Shard("1/2/3") == nil)
     }
 
     @Test func hashesStablyAcrossMachines() {
         // FNV-1a 64 of "gen/v1", computed independently: python3 -c "h=0xcbf29ce484222325
         // for b in b'gen/v1': h=((h^b)*0x100000001b3)%2**64
         // print(h)"
-        #expect(ShardSelector.hash(casebankID: "gen", vignetteID: "v1") == 0x1a6f_2d73_576d_0f1b)
+        #expect(Shard.hash(casebankID: "gen", vignetteID: "v1") == 0x1a6f_2d73_576d_0f1b)
     }
 }

@@ -12,7 +12,7 @@ import _ClinvalTestSupport
         // plus a passing run of another model.
         let store = try ResultStore.inMemory()
         let other = ModelIdentity(name: "other-model", version: "2", kind: "process", sha256: StoreFixtures.hex("f"))
-        let runs: [(String, ModelIdentity, RunVerdict, TimeInterval)] = [
+        let runs: [(String, ModelIdentity, Verdict, TimeInterval)] = [
             ("old-pass", StoreFixtures.model, .pass, 0),
             ("new-pass", StoreFixtures.model, .pass, 100),
             ("newest-fail", StoreFixtures.model, .fail, 200),
@@ -61,7 +61,7 @@ import _ClinvalTestSupport
         try store.commit(results: results.reversed(), runID: "run-1")
         var seen: [VignetteKey] = []
         try store.forEachResult(runID: "run-1") { result in
-            #expect(result.differential.map(\.rank) == [1, 2])
+            #expect(result.differential.map(\.condition) == ["condition-1", "condition-2"])
             seen.append(result.key)
         }
         #expect(seen == StoreFixtures.keys)

@@ -31,9 +31,9 @@ import _ClinvalTestSupport
         var banks = StoreFixtures.banks
         banks[0].sha256 = StoreFixtures.hex("8")
         banks[1].version = "2027.01"
-        banks.append(CasebankRecord(casebankID: "extra", version: "1", sha256: StoreFixtures.hex("7"), vignettes: 1))
+        banks.append(CasebankIdentity(id: "extra", version: "1", sha256: StoreFixtures.hex("7"), vignettes: 1))
         let error = #expect(throws: StoreError.self) {
-            try store.resumeRun(id: "run-1", model: model, casebanks: banks, shard: ShardSpec(index: 1, count: 2))
+            try store.resumeRun(id: "run-1", model: model, casebanks: banks, shard: Shard(index: 1, count: 2)!)
         }
         #expect(error?.code == .identityMismatch)
         let a = StoreFixtures.hex("a"), d = StoreFixtures.hex("d")

@@ -49,7 +49,7 @@ import _ClinvalTestSupport
             casebankID: "bank", vignetteID: key(index).vignetteID, status: .ok, triage: .urgent, goldRank: 1,
             latencyMS: 1,
             differential: (1...10).map {
-                DifferentialEntry(rank: $0, conditionID: String(format: "condition-%03d", $0), probability: 1.0 / Double($0 + 1))
+                RankedCondition(condition: String(format: "condition-%03d", $0), probability: 1.0 / Double($0 + 1))
             })
     }
 
@@ -62,7 +62,7 @@ import _ClinvalTestSupport
             let store = try ResultStore(path: path)
             try store.beginRun(
                 StoreFixtures.run(),
-                casebanks: [CasebankRecord(casebankID: "bank", version: "1", sha256: StoreFixtures.hex("d"), vignettes: total)])
+                casebanks: [CasebankIdentity(id: "bank", version: "1", sha256: StoreFixtures.hex("d"), vignettes: total)])
             try store.storeVignettes(
                 (0..<total).map { index in
                     VignetteRecord(

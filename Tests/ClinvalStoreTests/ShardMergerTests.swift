@@ -15,7 +15,7 @@ import _ClinvalTestSupport
     ) throws -> String {
         let store = try ResultStore(path: folder.file(name ?? "shard-\(index).sqlite"))
         let start = StoreFixtures.start.addingTimeInterval(Double(index))
-        var run = StoreFixtures.run(runID, model: model, startedAt: start, shard: ShardSpec(index: index, count: count))
+        var run = StoreFixtures.run(runID, model: model, startedAt: start, shard: Shard(index: index, count: count)!)
         if let policy {
             run.policySHA256 = policy.sha256
             run.policyText = policy.text

@@ -1,8 +1,7 @@
 /// A bank of a run as records show it (docs/casebank-format.md, docs/outputs.md): its id, version, digest and size, and
 /// for clinicians its title and source.
 ///
-/// The one type for it in the summary and the reports; the store keeps the same facts in its
-/// `run_casebanks` rows.
+/// The one type for it in the store (a row of `run_casebanks`), the summary and the reports.
 public struct CasebankIdentity: Sendable, Hashable, Codable {
     /// The bank id (`red-flags`).
     public var id: String

@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 /// How one criterion of a gate policy fared on a run: passed or not, why, the number compared, and
@@ -103,7 +104,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
     /// The scope.
     public var scope: Scope
     /// Whether a failure fails the gate.
-    public var severity: Criterion.Severity
+    public var severity: CriterionSeverity
     /// Whether the criterion passed. A failed warning has `passed == false` but does not fail the
     /// gate.
     public var passed: Bool
@@ -128,7 +129,7 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
 
     /// Creates a result.
     public init(
-        id: String, metric: String, scope: Scope, severity: Criterion.Severity, passed: Bool, outcome: Outcome,
+        id: String, metric: String, scope: Scope, severity: CriterionSeverity, passed: Bool, outcome: Outcome,
         observed: Double?, threshold: Double?, comparison: Comparison, use: BoundUse, message: String,
         baseline: BaselineFigures? = nil
     ) {

@@ -1,3 +1,5 @@
+import ClinvalCore
+
 /// The gate's verdict on a run and the result of every criterion, in policy order
 /// (docs/gate-policy.md, docs/outputs.md).
 ///
@@ -9,14 +11,6 @@
 /// The verdict is `fail` when any blocking criterion did not pass; warnings are reported but never
 /// fail the gate.
 public struct GateDecision: Sendable, Hashable {
-    /// Pass or fail.
-    public enum Verdict: String, Sendable, Hashable, CaseIterable {
-        /// Every blocking criterion passed.
-        case pass
-        /// At least one blocking criterion failed.
-        case fail
-    }
-
     /// The verdict, derived from ``criteria``.
     public let verdict: Verdict
     /// One result per criterion, in the policy's order.

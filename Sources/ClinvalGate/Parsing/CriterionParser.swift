@@ -57,7 +57,7 @@ struct CriterionParser {
             case .failure(let error): reader.error(error.message, at: scopeNode, field: mapping.path("scope"))
             }
         }
-        let severity = reader.oneOf(mapping, "severity", as: Criterion.Severity.self) ?? .blocking
+        let severity = reader.oneOf(mapping, "severity", as: CriterionSeverity.self) ?? .blocking
         let minN = mapping["min_n"].flatMap { wholeNumber($0, at: mapping.path("min_n"), atLeast: 1, reader: &reader) }
         let baseline = reader.oneOf(mapping, "baseline", as: BaselineRule.self)
         let use = reader.oneOf(mapping, "use", as: BoundUse.self)

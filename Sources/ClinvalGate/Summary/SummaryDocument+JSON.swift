@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 extension SummaryDocument {
@@ -56,7 +57,7 @@ extension SummaryDocument {
             ("policy", .object([("gate", .string(policy.gate)), ("sha256", .string(policy.sha256))])),
             ("baseline_run_id", .string(baselineRunID)),
             ("started_at", .string(RFC3339Timestamp.format(startedAt))),
-            ("finished_at", .string(finishedAt.map(RFC3339Timestamp.format))),
+            ("finished_at", .string(finishedAt.map { RFC3339Timestamp.format($0) })),
             ("tool_version", .string(toolVersion)),
             (
                 "bootstrap",

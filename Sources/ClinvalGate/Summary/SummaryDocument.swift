@@ -76,7 +76,7 @@ public struct SummaryDocument: Sendable, Hashable {
     }
 
     /// The verdict (`verdict`).
-    public var verdict: GateDecision.Verdict { decision.verdict }
+    public var verdict: Verdict { decision.verdict }
 }
 
 extension PolicyIdentity {

@@ -24,7 +24,7 @@
 ///
 /// Bootstrap: replicate r of a population of size m draws m members with replacement through the
 /// generator of ``BootstrapSettings/seed``, the metric family's stream and r (xoshiro256**
-/// seeded by SplitMix64, Lemire's bounded integers; see the package's `ResamplingRandom`);
+/// seeded by SplitMix64, Lemire's bounded integers; see the core's `Xoshiro256StarStar`);
 /// undefined replicates are dropped; the bounds are the 2.5th and 97.5th percentiles with linear
 /// interpolation between order statistics (numpy's default). Replicates run on all cores; the
 /// result does not depend on their number.

@@ -7,7 +7,7 @@ import ClinvalCore
 /// let outcome = VignetteOutcome(
 ///     casebankID: "red-flags", casebankVersion: "2026.11", vignetteID: "rf-001",
 ///     age: 58, sex: .male, goldDiagnosis: "possible-nstemi-stemi",
-///     goldTriage: GoldTriage(.emergency), status: .ok,
+///     goldTriage: TriageRange(.emergency), status: .ok,
 ///     differential: [RankedCondition(condition: "possible-nstemi-stemi", probability: 0.71)],
 ///     triage: .emergency, latencyMs: 12)
 /// ```
@@ -38,9 +38,9 @@ public struct VignetteOutcome: Sendable, Hashable {
     /// The doctors' differential, `gold.differential`, or `nil` when the bank gives none.
     public var goldDifferential: [String]?
     /// The acceptable triage range, `gold.triage`.
-    public var goldTriage: GoldTriage
+    public var goldTriage: TriageRange
     /// Whether the model answered.
-    public var status: OutcomeStatus
+    public var status: AnswerStatus
     /// The returned differential, ranked; ignored unless `status` is `.ok`.
     public var differential: [RankedCondition]
     /// The returned triage level; ignored unless `status` is `.ok`.
@@ -52,7 +52,7 @@ public struct VignetteOutcome: Sendable, Hashable {
     public init(
         casebankID: String, casebankVersion: String, vignetteID: String, age: Int, sex: Sex,
         tags: [String] = [], mustPass: Bool = false, goldDiagnosis: String, alsoCorrect: [String] = [],
-        goldDifferential: [String]? = nil, goldTriage: GoldTriage, status: OutcomeStatus,
+        goldDifferential: [String]? = nil, goldTriage: TriageRange, status: AnswerStatus,
         differential: [RankedCondition] = [], triage: TriageLevel? = nil, latencyMs: Double? = nil
     ) {
         self.casebankID = casebankID
@@ -94,34 +94,5 @@ public struct VignetteKey: Sendable, Hashable {
         self.casebankVersion = casebankVersion
         self.vignetteID = vignetteID
     }
-}
-
-/// The doctors' acceptable triage range `[lower, upper]` (a single level is a range of one).
-public struct GoldTriage: Sendable, Hashable {
-    /// lo, the least urgent acceptable level.
-    public var lower: TriageLevel
-    /// hi, the most urgent acceptable level.
-    public var upper: TriageLevel
-
-    /// A range from `lower` to `upper` (lower ≤ upper; the bank reader checks it).
-    public init(lower: TriageLevel, upper: TriageLevel) {
-        self.lower = lower
-        self.upper = upper
-    }
-
-    /// A single level.
-    public init(_ level: TriageLevel) {
-        self.init(lower: level, upper: level)
-    }
-}
-
-/// Whether the model answered a vignette (`results.status`).
-public enum OutcomeStatus: String, Sendable, Hashable, CaseIterable {
-    /// The model answered.
-    case ok
-    /// The model reported an error, or its response was malformed.
-    case error
-    /// The model did not answer in time.
-    case timeout
 }
 

@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// The multiplicities of a few bootstrap replicates: for replicate b of the batch, how often each
@@ -46,7 +47,7 @@ package struct CountBatch {
 /// population through those counts.
 ///
 /// Replicate r (0-based) of a population of size m draws m indices in `0..<m` with
-/// ``ResamplingRandom`` keyed by (seed, stream, r) and counts them. Replicates are split into
+/// ``Xoshiro256StarStar`` keyed by (seed, stream, r) and counts them. Replicates are split into
 /// contiguous ranges, one child task each (as many as the available cores), and handed to the
 /// statistic in batches of ``batchSize``; since every replicate has its own generator, its own
 /// counts and its own result slot, the results depend neither on the number of tasks nor on the
@@ -133,7 +134,7 @@ package enum BootstrapEngine {
                 for b in 0..<size {
                     staging.initialize(repeating: 0)
                     wrapped.removeAll(keepingCapacity: true)
-                    var random = ResamplingRandom(seed: seed, stream: stream, replicate: UInt64(first + b))
+                    var random = Xoshiro256StarStar(seed: seed, stream: stream, replicate: UInt64(first + b))
                     for _ in 0..<populationSize {
                         let index = Int(random.bounded(bound))
                         staging[index] &+= 1

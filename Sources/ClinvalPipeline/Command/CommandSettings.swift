@@ -45,7 +45,7 @@ extension RunRequest {
     /// `nil` when they fit together.
     public static func usageProblem(jobs: Int, shard: String?, runID: String?, resume: String?) -> String? {
         if jobs < 1 { return "Please give --jobs of at least 1." }
-        if let shard, ShardSelector(shard) == nil {
+        if let shard, Shard(shard) == nil {
             return "--shard takes K/N with 1 ≤ K ≤ N, such as 2/4; found '\(shard)'."
         }
         if let runID, let resume, runID != resume {
@@ -65,7 +65,7 @@ extension RunRequest {
     ) {
         self.init(
             model: model, casebanks: casebanks, policy: policy, database: database, outputFolder: decision.outputFolder,
-            baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(ShardSelector.init), runID: runID,
+            baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(Shard.init), runID: runID,
             resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed, toolVersion: toolVersion)
     }
 }

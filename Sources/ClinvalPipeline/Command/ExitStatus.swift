@@ -41,7 +41,7 @@ public enum ExitStatus: Int32, Error, Sendable, Hashable, CaseIterable, CustomSt
     }
 
     /// The exit code for a gate verdict: 0 for pass, 1 for fail.
-    public init(_ verdict: GateDecision.Verdict) {
+    public init(_ verdict: Verdict) {
         self = verdict == .pass ? .success : .gateFailed
     }
 

@@ -35,7 +35,7 @@ struct CriterionDetails: Codable, Hashable {
         }
         return CriterionRecord(
             criterionID: result.id, metric: result.metric, scope: result.scope.description,
-            severity: result.severity == .warning ? .warning : .blocking, passed: result.passed,
+            severity: result.severity, passed: result.passed,
             observed: result.observed, threshold: result.threshold, message: result.message, use: result.use.rawValue,
             baseline: comparison, detailsJSON: json)
     }
@@ -86,7 +86,7 @@ struct CriterionDetails: Codable, Hashable {
         }
         return CriterionResult(
             id: record.criterionID, metric: record.metric, scope: scope,
-            severity: record.severity == .warning ? .warning : .blocking, passed: record.passed, outcome: outcome,
+            severity: record.severity, passed: record.passed, outcome: outcome,
             observed: record.observed, threshold: record.threshold, comparison: comparison, use: use,
             message: record.message, baseline: baseline)
     }

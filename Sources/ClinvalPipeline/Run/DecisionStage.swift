@@ -48,7 +48,7 @@ struct DecisionStage {
             let gateBaseline = try await resolveBaseline(
                 baseline, run: run, policy: policy, candidate: data.outcomes, bootstrap: bootstrap)
             let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
-            let verdict: RunVerdict = decision.verdict == .pass ? .pass : .fail
+            let verdict = decision.verdict
 
             // Store all of it, and mark the run complete, in one transaction (docs/database.md).
             let criteria: [CriterionRecord]

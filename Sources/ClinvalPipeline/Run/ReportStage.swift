@@ -64,15 +64,11 @@ public enum ReportStage {
                     scope: scope, metric: record.metric, value: record.value, ciLower: record.ciLower,
                     ciUpper: record.ciUpper, ciUpperExact: record.ciUpperExact, n: record.n)
             }
-            let bankIdentities = casebanks.map {
-                CasebankIdentity(
-                    id: $0.casebankID, version: $0.version, sha256: $0.sha256, vignettes: $0.vignettes, title: $0.title,
-                    source: $0.source)
-            }
+            let bankIdentities = casebanks
             let policy = PolicyIdentity(gate: gate, sha256: policySHA)
             let input = ReportInput(
                 run: RunInfo(
-                    runID: runID, verdict: ReportModelBuilder.verdict(decision.verdict), status: run.status.rawValue,
+                    runID: runID, verdict: decision.verdict, status: run.status.rawValue,
                     failureMessage: run.failureReason, startedAt: run.startedAt, finishedAt: run.finishedAt,
                     toolVersion: run.toolVersion, gitCommit: run.gitCommit, hostname: settings.hostname, jobs: run.jobs,
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },

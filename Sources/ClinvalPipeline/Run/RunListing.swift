@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalStore
 import Foundation
 
@@ -19,7 +20,7 @@ public enum RunListing {
         guard !runs.isEmpty else { return ["no runs in \(database)"] }
         let rows = runs.sorted { $0.startedAt > $1.startedAt }.map { run in
             [
-                run.runID, Timestamp.text(run.startedAt), "\(run.modelName) \(run.modelVersion)",
+                run.runID, RFC3339Timestamp.format(run.startedAt), "\(run.modelName) \(run.modelVersion)",
                 run.casebanks.joined(separator: ","),
                 run.status.rawValue + (run.shard.map { " (shard \($0))" } ?? ""), run.verdict?.rawValue ?? "-",
             ]

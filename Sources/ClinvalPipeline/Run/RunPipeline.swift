@@ -72,11 +72,11 @@ public struct RunPipeline: Sendable {
         let store = try openStore()
         let identity = inputs.model.identity
         let casebankRecords = inputs.banks.map {
-            CasebankRecord(
-                casebankID: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
+            CasebankIdentity(
+                id: $0.id, version: $0.header.version, sha256: $0.sha256, vignettes: $0.vignetteCount,
                 title: $0.header.title, source: $0.header.source)
         }
-        let shard = request.shard.map { ShardSpec(index: $0.index, count: $0.count) }
+        let shard = request.shard
 
         // 3. Begin the run, or take up a killed one.
         let runID: String

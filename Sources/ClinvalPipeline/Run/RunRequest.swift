@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalRunner
 
 /// Which run to compare against.
@@ -36,7 +37,7 @@ public struct RunRequest: Sendable {
     /// Batches in flight.
     public var jobs: Int
     /// Which shard to run, if any.
-    public var shard: ShardSelector?
+    public var shard: Shard?
     /// The run id; `nil` to make one.
     public var runID: String?
     /// A run to resume instead of starting a new one.
@@ -51,7 +52,7 @@ public struct RunRequest: Sendable {
     /// Creates a configuration; unspecified values take the shipped defaults.
     public init(
         model: String? = nil, casebanks: [String] = [], policy: String? = nil, database: String? = nil,
-        outputFolder: String? = nil, baseline: BaselineSelection? = nil, jobs: Int, shard: ShardSelector? = nil,
+        outputFolder: String? = nil, baseline: BaselineSelection? = nil, jobs: Int, shard: Shard? = nil,
         runID: String? = nil, resume: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil,
         toolVersion: String
     ) {

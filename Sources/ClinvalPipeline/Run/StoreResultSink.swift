@@ -32,20 +32,12 @@ struct StoreResultSink: ResultSink {
 
     static func resultRecord(_ result: VignetteResult) -> ResultRecord {
         let answer = result.answer
-        let status: ResultStatus
-        switch answer.status {
-        case .ok: status = .ok
-        case .error: status = .error
-        case .timeout: status = .timeout
-        }
         return ResultRecord(
-            casebankID: result.casebankID, vignetteID: result.vignette.id, status: status,
+            casebankID: result.casebankID, vignetteID: result.vignette.id, status: answer.status.kind,
             error: answer.status.message, triage: answer.status == .ok ? answer.triage : nil,
             goldRank: result.goldRank, latencyMS: answer.latencyMs,
             approximation: answer.approximate,
             unknownCodes: answer.unknownCodeCount ?? 0,
-            differential: answer.differential.enumerated().map { index, entry in
-                DifferentialEntry(rank: index + 1, conditionID: entry.condition, probability: entry.probability)
-            })
+            differential: answer.differential)
     }
 }

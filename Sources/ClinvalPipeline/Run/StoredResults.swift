@@ -47,21 +47,20 @@ struct StoredResults {
                     "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
                     path: store.path)
             }
-            let status: OutcomeStatus
-            switch result.status {
-            case .ok: status = .ok
-            case .error: status = .error
-            case .timeout: status = .timeout
+            guard let goldTriage = TriageRange(lower: labels.goldTriageLow, upper: labels.goldTriageHigh) else {
+                throw StoreError(
+                    .unreadableRecord,
+                    "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a stored gold triage "
+                        + "whose low end is more urgent than its high end",
+                    path: store.path)
             }
             let outcome = VignetteOutcome(
                 casebankID: labels.casebankID, casebankVersion: labels.casebankVersion, vignetteID: labels.vignetteID,
                 age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
                 goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
                 goldDifferential: labels.goldDifferential,
-                goldTriage: GoldTriage(lower: labels.goldTriageLow, upper: labels.goldTriageHigh), status: status,
-                differential: result.differential.sorted { $0.rank < $1.rank }.map {
-                    RankedCondition(condition: $0.conditionID, probability: $0.probability)
-                },
+                goldTriage: goldTriage, status: result.status,
+                differential: result.differential,
                 triage: result.triage, latencyMs: result.latencyMS)
             entries.append(Entry(labels: labels, result: result, outcome: outcome))
         }

@@ -98,9 +98,9 @@ extension HTMLReportWriter {
             html.raw("<strong>no answer</strong>")
         }
         html.raw("</td></tr>\n")
-        if detail.status != "ok" || detail.error != nil {
+        if detail.status != .ok || detail.error != nil {
             html.raw("<tr><th scope=\"row\">Status</th><td></td><td>")
-            html.text(detail.status, limit: short)
+            html.text(detail.status.rawValue, limit: short)
             if let error = detail.error {
                 html.raw(": ")
                 html.isolated(error, limit: short)

@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 extension HTMLReportWriter {
@@ -45,10 +46,10 @@ extension HTMLReportWriter {
             ("Policy sha256", run.policy.sha256, true),
             ("Run", run.runID, true),
             ("Status", run.status, false),
-            ("Started", ReportFormat.rfc3339(run.startedAt), false),
+            ("Started", RFC3339Timestamp.format(run.startedAt, earliest: .yearOne), false),
         ]
         if let finished = run.finishedAt {
-            facts.append(("Finished", ReportFormat.rfc3339(finished), false))
+            facts.append(("Finished", RFC3339Timestamp.format(finished, earliest: .yearOne), false))
             facts.append(("Duration", ReportFormat.duration(run.durationSeconds), false))
         }
         facts.append(("Baseline run", run.baselineRunID ?? "none", run.baselineRunID != nil))

@@ -334,7 +334,7 @@ struct Page {
 
     /// `2026-11-29 10:15 UTC`.
     func humanTime(_ date: Date) -> String {
-        let stamp = ReportFormat.junitTimestamp(date)
+        let stamp = RFC3339Timestamp.withoutZone(date, earliest: .yearOne)
         return String(stamp.prefix(10)) + " " + String(stamp.dropFirst(11).prefix(5)) + " UTC"
     }
 

@@ -193,7 +193,7 @@ public struct JUnitReportWriter: Sendable {
         writer.attribute("name", nonEmpty(ReportText.oneLine(name), fallback: "unnamed"))
         writer.attribute("package", package)
         writer.attribute("id", String(id))
-        writer.attribute("timestamp", ReportFormat.junitTimestamp(context.input.run.startedAt))
+        writer.attribute("timestamp", RFC3339Timestamp.withoutZone(context.input.run.startedAt, earliest: .yearOne))
         writer.attribute("hostname", context.hostname)
         writer.attribute("tests", String(tests))
         writer.attribute("failures", String(failures))
@@ -215,9 +215,9 @@ public struct JUnitReportWriter: Sendable {
             ("run_id", run.runID),
             ("verdict", run.verdict?.rawValue ?? "none"),
             ("status", run.status),
-            ("started_at", ReportFormat.rfc3339(run.startedAt)),
+            ("started_at", RFC3339Timestamp.format(run.startedAt, earliest: .yearOne)),
         ]
-        if let finished = run.finishedAt { properties.append(("finished_at", ReportFormat.rfc3339(finished))) }
+        if let finished = run.finishedAt { properties.append(("finished_at", RFC3339Timestamp.format(finished, earliest: .yearOne))) }
         properties += [
             ("tool_version", run.toolVersion),
             ("model.name", run.model.name), ("model.version", run.model.version),

@@ -50,11 +50,6 @@ public enum ReportModelBuilder {
 
     // MARK: Gate
 
-    /// The gate's verdict in the report's terms.
-    public static func verdict(_ verdict: GateDecision.Verdict) -> Verdict {
-        verdict == .pass ? .pass : .fail
-    }
-
     /// A criterion's result in the report's terms: passed, failed or not evaluated, with the reason
     /// in words for an outcome other than a comparison.
     public static func criterion(_ result: ClinvalGate.CriterionResult) -> CriterionResult {
@@ -85,7 +80,7 @@ public enum ReportModelBuilder {
         }
         return CriterionResult(
             id: result.id, metric: result.metric, scope: result.scope.description,
-            severity: result.severity == .warning ? .warning : .blocking, outcome: outcome, reason: reason,
+            severity: result.severity, outcome: outcome, reason: reason,
             observed: result.observed, threshold: result.threshold, use: result.use.rawValue, message: result.message,
             baseline: baseline)
     }
@@ -222,7 +217,7 @@ public enum ReportModelBuilder {
             alsoCorrect: outcome.alsoCorrect, goldDifferential: outcome.goldDifferential,
             goldTriageLow: outcome.goldTriage.lower, goldTriageHigh: outcome.goldTriage.upper,
             modelTriage: vignette.score.returnedTriage, modelDifferential: Array(outcome.differential.prefix(5)),
-            status: outcome.status.rawValue, error: vignette.error, reason: missReason(vignette))
+            status: outcome.status, error: vignette.error, reason: missReason(vignette))
     }
 }
 

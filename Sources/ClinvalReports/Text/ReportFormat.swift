@@ -1,7 +1,8 @@
 import Foundation
 
-/// Numbers and times as the reports print them: fixed-point, with a `.` decimal separator
-/// whatever the locale, computed with integer arithmetic.
+/// Numbers and durations as the reports print them: fixed-point, with a `.` decimal separator
+/// whatever the locale, computed with integer arithmetic (timestamps: the core's
+/// `RFC3339Timestamp`).
 public enum ReportFormat {
     /// `value` with exactly `decimals` digits after the point (`0.8235` for 0.82349, 4), rounded
     /// half away from zero; `nil` for NaN or infinity.
@@ -38,18 +39,6 @@ public enum ReportFormat {
         return fixed(value, decimals: 3) ?? "0.000"
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS` in UTC, without zone or fraction: JUnit's `timestamp`.
-    static func junitTimestamp(_ date: Date) -> String {
-        let parts = utcParts(date)
-        return "\(pad(parts.year, 4))-\(pad(parts.month, 2))-\(pad(parts.day, 2))T"
-            + "\(pad(parts.hour, 2)):\(pad(parts.minute, 2)):\(pad(parts.second, 2))"
-    }
-
-    /// RFC 3339 in UTC with `Z` and whole seconds (`2026-11-29T10:15:00Z`).
-    static func rfc3339(_ date: Date) -> String {
-        junitTimestamp(date) + "Z"
-    }
-
     /// A duration in words for people (`2 h 05 min`, `3 min 07 s`, `12.4 s`).
     static func duration(_ seconds: Double) -> String {
         guard seconds.isFinite, seconds >= 0 else { return "unknown" }
@@ -74,32 +63,5 @@ public enum ReportFormat {
     private static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-
-    /// The civil UTC date and time of `date`, clamped to the years 1…9999.
-    private static func utcParts(_ date: Date) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) {
-        // 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z.
-        let lowest = -62_135_596_800.0
-        let highest = 253_402_300_799.0
-        let interval = date.timeIntervalSince1970
-        let clamped = interval.isFinite ? min(max(interval, lowest), highest) : 0
-        let total = Int(clamped.rounded(.down))
-        var days = total / 86_400
-        var secondOfDay = total % 86_400
-        if secondOfDay < 0 {
-            secondOfDay += 86_400
-            days -= 1
-        }
-        // Civil-from-days (H. Hinnant), days since 1970-01-01.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return (year, month, day, secondOfDay / 3600, secondOfDay % 3600 / 60, secondOfDay % 60)
     }
 }

@@ -1,10 +1,4 @@
-/// Whether a failed criterion fails the gate.
-public enum CriterionSeverity: String, Sendable, Hashable, CaseIterable, Codable {
-    /// A failure fails the gate.
-    case blocking
-    /// A failure is reported and never fails the gate.
-    case warning
-}
+import ClinvalCore
 
 /// The comparison of a baseline criterion (`baseline: non_inferior`).
 public struct BaselineComparison: Sendable, Hashable {

@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// A gate decision as ``ResultStore/storeDecision(_:runID:)`` stores it, in one transaction: the
@@ -33,7 +34,7 @@ public struct DecisionRecord: Sendable, Hashable {
     /// The criteria's outcomes, in policy order (replace the run's criteria).
     public var criteria: [CriterionRecord]
     /// The gate's decision.
-    public var verdict: RunVerdict
+    public var verdict: Verdict
     /// The run compared against, if any.
     public var baselineRunID: String?
     /// When the decision was made: the run's end time.
@@ -41,7 +42,7 @@ public struct DecisionRecord: Sendable, Hashable {
 
     /// Creates a decision.
     public init(
-        policy: Policy, metrics: [MetricRecord], criteria: [CriterionRecord], verdict: RunVerdict,
+        policy: Policy, metrics: [MetricRecord], criteria: [CriterionRecord], verdict: Verdict,
         baselineRunID: String?, finishedAt: Date
     ) {
         self.policy = policy

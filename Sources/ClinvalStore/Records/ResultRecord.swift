@@ -1,32 +1,5 @@
 import ClinvalCore
 
-/// How a vignette's model call ended (`results.status`).
-public enum ResultStatus: String, Sendable, Hashable, CaseIterable, Codable {
-    /// The model answered.
-    case ok
-    /// The model answered with an error, a malformed response, or broke its worker.
-    case error
-    /// The model did not answer in time.
-    case timeout
-}
-
-/// One entry of a returned differential (a row of `differentials`).
-public struct DifferentialEntry: Sendable, Hashable {
-    /// The 1-based rank.
-    public var rank: Int
-    /// The condition code.
-    public var conditionID: String
-    /// The probability in [0, 1].
-    public var probability: Double
-
-    /// Creates an entry.
-    public init(rank: Int, conditionID: String, probability: Double) {
-        self.rank = rank
-        self.conditionID = conditionID
-        self.probability = probability
-    }
-}
-
 /// One row of `results` with its `differentials` rows: a model's answer to one vignette.
 public struct ResultRecord: Sendable, Hashable {
     /// The bank id.
@@ -34,7 +7,7 @@ public struct ResultRecord: Sendable, Hashable {
     /// The vignette id.
     public var vignetteID: String
     /// How the call ended.
-    public var status: ResultStatus
+    public var status: AnswerStatus
     /// The error text, for `error` and `timeout`.
     public var error: String?
     /// The returned triage level.
@@ -48,13 +21,13 @@ public struct ResultRecord: Sendable, Hashable {
     /// How many evidence codes the model did not know.
     public var unknownCodes: Int
     /// The ranked differential, rank 1 first.
-    public var differential: [DifferentialEntry]
+    public var differential: [RankedCondition]
 
     /// Creates a result record.
     public init(
-        casebankID: String, vignetteID: String, status: ResultStatus, error: String? = nil,
+        casebankID: String, vignetteID: String, status: AnswerStatus, error: String? = nil,
         triage: TriageLevel? = nil, goldRank: Int? = nil, latencyMS: Double? = nil,
-        approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [DifferentialEntry] = []
+        approximation: Approximation? = nil, unknownCodes: Int = 0, differential: [RankedCondition] = []
     ) {
         self.casebankID = casebankID
         self.vignetteID = vignetteID

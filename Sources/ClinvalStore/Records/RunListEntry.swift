@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 
 /// One line of `clinval runs`: a run's id, times, model, banks, status and verdict.
@@ -7,7 +8,7 @@ public struct RunListEntry: Sendable, Hashable {
     /// Where the run stands.
     public var status: RunStatus
     /// The gate's decision, if made.
-    public var verdict: RunVerdict?
+    public var verdict: Verdict?
     /// When the run started.
     public var startedAt: Date
     /// When it finished.
@@ -19,12 +20,12 @@ public struct RunListEntry: Sendable, Hashable {
     /// The banks, as `id@version`, ordered by id.
     public var casebanks: [String]
     /// The shard, for a shard database.
-    public var shard: ShardSpec?
+    public var shard: Shard?
 
     /// Creates a summary.
     public init(
-        runID: String, status: RunStatus, verdict: RunVerdict?, startedAt: Date, finishedAt: Date?,
-        modelName: String, modelVersion: String, casebanks: [String], shard: ShardSpec?
+        runID: String, status: RunStatus, verdict: Verdict?, startedAt: Date, finishedAt: Date?,
+        modelName: String, modelVersion: String, casebanks: [String], shard: Shard?
     ) {
         self.runID = runID
         self.status = status

@@ -11,31 +11,6 @@ public enum RunStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case failed
 }
 
-/// The gate's decision for a run (`runs.verdict`).
-public enum RunVerdict: String, Sendable, Hashable, CaseIterable, Codable {
-    /// Every blocking criterion passed.
-    case pass
-    /// At least one blocking criterion failed.
-    case fail
-}
-
-/// One shard of a run split with `--shard K/N`.
-public struct ShardSpec: Sendable, Hashable, Codable, CustomStringConvertible {
-    /// The 1-based shard number K.
-    public var index: Int
-    /// The number of shards N.
-    public var count: Int
-
-    /// Creates a shard, K of N.
-    public init(index: Int, count: Int) {
-        self.index = index
-        self.count = count
-    }
-
-    /// `K/N`.
-    public var description: String { "\(index)/\(count)" }
-}
-
 /// One row of `runs`: a run and its provenance.
 ///
 /// Times are stored as RFC 3339 UTC text ending in `Z`, to the whole second (fractions are
@@ -46,7 +21,7 @@ public struct RunRecord: Sendable, Hashable {
     /// Where the run stands.
     public var status: RunStatus
     /// The gate's decision, once made.
-    public var verdict: RunVerdict?
+    public var verdict: Verdict?
     /// The model evaluated.
     public var model: ModelIdentity
     /// The sha256 of the policy file, if a policy was used.
@@ -69,7 +44,7 @@ public struct RunRecord: Sendable, Hashable {
     /// The number of parallel jobs.
     public var jobs: Int
     /// The shard this database holds, for a sharded run; nil for a whole run.
-    public var shard: ShardSpec?
+    public var shard: Shard?
     /// The run's `--seed`, if given.
     public var seed: Int?
     /// The policy's bootstrap resamples.
@@ -83,10 +58,10 @@ public struct RunRecord: Sendable, Hashable {
 
     /// Creates a run record; a new run is `running` with no verdict.
     public init(
-        runID: String, status: RunStatus = .running, verdict: RunVerdict? = nil, model: ModelIdentity,
+        runID: String, status: RunStatus = .running, verdict: Verdict? = nil, model: ModelIdentity,
         policySHA256: String? = nil, policyGate: String? = nil, policyText: String? = nil, baselineRunID: String? = nil,
         toolVersion: String, gitCommit: String? = nil, startedAt: Date, finishedAt: Date? = nil, jobs: Int,
-        shard: ShardSpec? = nil, seed: Int? = nil, bootstrapResamples: Int? = nil, bootstrapSeed: Int? = nil,
+        shard: Shard? = nil, seed: Int? = nil, bootstrapResamples: Int? = nil, bootstrapSeed: Int? = nil,
         failureReason: String? = nil, settingsJSON: String? = nil
     ) {
         self.runID = runID

@@ -1,3 +1,4 @@
+import ClinvalCore
 import GRDB
 
 /// Inserts differential rows several at a time: one multi-row `INSERT` per group of up to
@@ -20,10 +21,10 @@ struct DifferentialInserter {
         self.runID = runID
     }
 
-    /// Inserts the entries of one result.
+    /// Inserts the entries of one result, ranked (rank 1 first): an entry's rank is its position.
     ///
-    /// - Throws: `DatabaseError` (e.g. a primary-key violation when a rank repeats).
-    mutating func insert(_ entries: [DifferentialEntry], casebankID: String, vignetteID: String) throws {
+    /// - Throws: `DatabaseError`.
+    mutating func insert(_ entries: [RankedCondition], casebankID: String, vignetteID: String) throws {
         var start = entries.startIndex
         while start < entries.endIndex {
             let count = min(Self.maximumRows, entries.endIndex - start)
@@ -32,8 +33,8 @@ struct DifferentialInserter {
             statement.bind(3, vignetteID)
             for (row, entry) in entries[start..<(start + count)].enumerated() {
                 let first = Int32(4 + 3 * row)
-                statement.bind(first, entry.rank)
-                statement.bind(first + 1, entry.conditionID)
+                statement.bind(first, start + row + 1)
+                statement.bind(first + 1, entry.condition)
                 statement.bind(first + 2, entry.probability)
             }
             try statement.step(db)

@@ -60,7 +60,7 @@ enum RowDecoding {
         return RunRecord(
             runID: try row.decode(forColumn: "run_id"),
             status: try enumValue(RunStatus.self, try row.decode(forColumn: "status"), column: "runs.status"),
-            verdict: try optionalEnum(RunVerdict.self, try row.decode(forColumn: "verdict"), column: "runs.verdict"),
+            verdict: try optionalEnum(Verdict.self, try row.decode(forColumn: "verdict"), column: "runs.verdict"),
             model: ModelIdentity(
                 name: try row.decode(forColumn: "model_name"),
                 version: try row.decode(forColumn: "model_version"),
@@ -75,7 +75,8 @@ enum RowDecoding {
             startedAt: try date(try row.decode(forColumn: "started_at"), column: "runs.started_at"),
             finishedAt: try finished.map { try date($0, column: "runs.finished_at") },
             jobs: try row.decode(forColumn: "jobs"),
-            shard: shardIndex.flatMap { index in shardCount.map { ShardSpec(index: index, count: $0) } },
+            // The schema's CHECK keeps 1 ≤ shard_index ≤ shard_count, both set or both null.
+            shard: shardIndex.flatMap { index in shardCount.flatMap { Shard(index: index, count: $0) } },
             seed: try row.decode(forColumn: "seed"),
             bootstrapResamples: try row.decode(forColumn: "bootstrap_resamples"),
             bootstrapSeed: try row.decode(forColumn: "bootstrap_seed"),
@@ -84,9 +85,9 @@ enum RowDecoding {
     }
 
     /// A bank from a `SELECT * FROM run_casebanks` row.
-    static func casebank(_ row: Row) throws -> CasebankRecord {
-        CasebankRecord(
-            casebankID: try row.decode(forColumn: "casebank_id"),
+    static func casebank(_ row: Row) throws -> CasebankIdentity {
+        CasebankIdentity(
+            id: try row.decode(forColumn: "casebank_id"),
             version: try row.decode(forColumn: "casebank_version"),
             sha256: try row.decode(forColumn: "casebank_sha256"),
             vignettes: try row.decode(forColumn: "vignettes"),

@@ -1,10 +1,11 @@
+import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
 
 /// A threshold criterion built by hand (a loaded policy gives the same values).
 func thresholdCriterion(
     _ id: String = "c", metric: String, scope: Scope = .all, min: Double? = nil, max: Double? = nil,
-    use: BoundUse = .point, minN: Int? = nil, severity: Criterion.Severity = .blocking
+    use: BoundUse = .point, minN: Int? = nil, severity: CriterionSeverity = .blocking
 ) -> Criterion {
     let threshold: Criterion.Threshold? = min.map { .min($0) } ?? max.map { .max($0) }
     return Criterion(
@@ -14,7 +15,7 @@ func thresholdCriterion(
 /// A `baseline: non_inferior` criterion built by hand; `use` as the loader sets it.
 func baselineCriterion(
     _ id: String = "b", metric: String, scope: Scope = .all, margin: Double, minN: Int? = nil,
-    severity: Criterion.Severity = .blocking
+    severity: CriterionSeverity = .blocking
 ) -> Criterion {
     let use: BoundUse = MetricRegistry.definition(for: metric)?.direction == .lowerIsBetter ? .ciUpper : .ciLower
     return Criterion(

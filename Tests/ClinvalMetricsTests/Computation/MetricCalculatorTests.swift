@@ -169,7 +169,7 @@ struct MetricCalculatorTests {
     @Test func expandedReplicatesAgreeWithExactRefitsOnALargePopulation() async throws {
         // Given 3,000 vignettes of 8 pairs (24,000 pairs, above the exact-refit limit)
         var outcomes: [VignetteOutcome] = []
-        var random = ResamplingRandom(seed: 5, stream: 9, replicate: 0)
+        var random = Xoshiro256StarStar(seed: 5, stream: 9, replicate: 0)
         for i in 0..<3_000 {
             var differential: [RankedCondition] = []
             for c in 0..<8 {
@@ -178,7 +178,7 @@ struct MetricCalculatorTests {
             differential.sort { ($0.probability, $1.condition) > ($1.probability, $0.condition) }
             outcomes.append(VignetteOutcome(
                 casebankID: "big", casebankVersion: "1", vignetteID: "v\(i)", age: 40, sex: .female,
-                goldDiagnosis: "c\(random.bounded(8))", goldTriage: GoldTriage(.routine), status: .ok,
+                goldDiagnosis: "c\(random.bounded(8))", goldTriage: TriageRange(.routine), status: .ok,
                 differential: differential, triage: .routine))
         }
         let run = ScoredRun(outcomes)
@@ -187,7 +187,7 @@ struct MetricCalculatorTests {
         let exact = CalibrationSample(run: run, members: members, exactRefitPairLimit: .max)
         // When both read the same replicate
         var counts = [UInt32](repeating: 0, count: outcomes.count)
-        var draw = ResamplingRandom(seed: 1, stream: 2, replicate: 3)
+        var draw = Xoshiro256StarStar(seed: 1, stream: 2, replicate: 3)
         for _ in outcomes.indices { counts[Int(draw.bounded(UInt64(outcomes.count)))] += 1 }
         var approximate = [Double](repeating: .nan, count: 5)
         var refitted = [Double](repeating: .nan, count: 5)

@@ -60,8 +60,8 @@ enum MetricFixtures {
                 casebankID: casebank, casebankVersion: version, vignetteID: id, age: age, sex: sex, tags: tags,
                 mustPass: must_pass, goldDiagnosis: gold.diagnosis, alsoCorrect: gold.also_correct,
                 goldDifferential: gold.differential,
-                goldTriage: GoldTriage(lower: gold.triage.first ?? .selfCare, upper: gold.triage.last ?? .selfCare),
-                status: OutcomeStatus(rawValue: status) ?? .error,
+                goldTriage: TriageRange(lower: gold.triage.first ?? .selfCare, upper: gold.triage.last ?? .selfCare)!,
+                status: AnswerStatus(rawValue: status) ?? .error,
                 differential: differential.map { RankedCondition(condition: $0.condition, probability: $0.probability) },
                 triage: triage, latencyMs: latency_ms)
         }

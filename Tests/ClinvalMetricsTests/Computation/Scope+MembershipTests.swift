@@ -5,7 +5,7 @@ import Testing
 struct ScopeMembershipTests {
     private let outcome = VignetteOutcome(
         casebankID: "red-flags", casebankVersion: "2026.11", vignetteID: "rf-1", age: 40, sex: .male,
-        tags: ["cardiac"], goldDiagnosis: "mi", goldTriage: GoldTriage(lower: .urgent, upper: .emergency),
+        tags: ["cardiac"], goldDiagnosis: "mi", goldTriage: TriageRange(lower: .urgent, upper: .emergency)!,
         status: .ok)
 
     @Test(arguments: [

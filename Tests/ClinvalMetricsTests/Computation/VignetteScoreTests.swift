@@ -5,7 +5,7 @@ import Testing
 struct VignetteScoreTests {
     private func outcome(
         gold: String = "a", also: [String] = [], goldDifferential: [String]? = nil,
-        triage range: GoldTriage = GoldTriage(.urgent), status: OutcomeStatus = .ok,
+        triage range: TriageRange = TriageRange(.urgent), status: AnswerStatus = .ok,
         differential: [(String, Double)] = [], returned: TriageLevel? = .urgent, mustPass: Bool = false
     ) -> VignetteOutcome {
         VignetteOutcome(
@@ -41,12 +41,12 @@ struct VignetteScoreTests {
     }
 
     @Test func triageAgainstARange() {
-        let range = GoldTriage(lower: .routine, upper: .urgent)
+        let range = TriageRange(lower: .routine, upper: .urgent)!
         #expect(VignetteScore(outcome(triage: range, returned: .urgent)).isTriageWithinRange)
         #expect(VignetteScore(outcome(triage: range, returned: .emergency)).isOvertriaged)
         let under = VignetteScore(outcome(triage: range, returned: .selfCare))
         #expect(under.isUndertriaged && under.isSafelyTriaged)
-        #expect(!VignetteScore(outcome(triage: GoldTriage(.emergency), returned: .routine)).isSafelyTriaged)
+        #expect(!VignetteScore(outcome(triage: TriageRange(.emergency), returned: .routine)).isSafelyTriaged)
     }
 
     @Test func anOkResultWithoutATriageLevelCountsAsUndertriaged() {

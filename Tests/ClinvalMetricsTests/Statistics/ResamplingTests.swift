@@ -1,25 +1,26 @@
+import ClinvalCore
 import Foundation
 import Testing
 
 @testable import ClinvalMetrics
 
-struct ResamplingRandomTests {
+struct BootstrapGeneratorTests {
     @Test func splitMixMatchesItsPublishedFirstOutput() {
         // SplitMix64 from state 0: first output 0xE220A8397B1DCDAF (Vigna's reference code).
         var state: UInt64 = 0
-        #expect(ResamplingRandom.splitMix(&state) == 0xE220_A839_7B1D_CDAF)
+        #expect(Xoshiro256StarStar.splitMix(&state) == 0xE220_A839_7B1D_CDAF)
     }
 
     @Test func generatorMatchesTheReferenceScriptsReimplementation() throws {
         let reference = try MetricFixtures.reference().random
-        var random = ResamplingRandom(seed: reference.seed, stream: 1, replicate: 0)
+        var random = Xoshiro256StarStar(seed: reference.seed, stream: 1, replicate: 0)
         #expect((0..<4).map { _ in String(random.next()) } == reference.stream1Replicate0Next)
-        var bounded = ResamplingRandom(seed: reference.seed, stream: 2, replicate: 7)
+        var bounded = Xoshiro256StarStar(seed: reference.seed, stream: 2, replicate: 7)
         #expect((0..<20).map { _ in bounded.bounded(10) } == reference.stream2Replicate7Bounded10)
     }
 
     @Test func boundedStaysBelowTheBound() {
-        var random = ResamplingRandom(seed: 3, stream: 0, replicate: 0)
+        var random = Xoshiro256StarStar(seed: 3, stream: 0, replicate: 0)
         #expect((0..<10_000).allSatisfy { _ in random.bounded(7) < 7 })
         #expect((0..<100).allSatisfy { _ in random.bounded(1) == 0 })
     }

@@ -53,8 +53,8 @@ typealias ExitStatus = ClinvalPipeline.ExitStatus
     }
 
     @Test func theGateVerdictIsZeroOrOne() {
-        #expect(ExitStatus(GateDecision.Verdict.pass) == .success)
-        #expect(ExitStatus(GateDecision.Verdict.fail) == .gateFailed)
+        #expect(ExitStatus(Verdict.pass) == .success)
+        #expect(ExitStatus(Verdict.fail) == .gateFailed)
         #expect(ExitStatus(RunOutcome.Ending.decided(passed: true)) == .success)
         #expect(ExitStatus(RunOutcome.Ending.decided(passed: false)) == .gateFailed)
         #expect(ExitStatus(RunOutcome.Ending.shardStored) == .success)

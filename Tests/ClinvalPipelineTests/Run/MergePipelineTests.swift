@@ -15,7 +15,7 @@ import _ClinvalTestSupport
         for index in 1...2 {
             let database = fixture.folder.file("shard-\(index).sqlite")
             let outcome = try await fixture.run(
-                fixture.request(shard: ShardSelector(index: index, count: 2), database: database),
+                fixture.request(shard: Shard(index: index, count: 2), database: database),
                 PipelineFixture.goodModel())
             #expect(outcome.ending == .shardStored)
             shards.append(database)

@@ -97,7 +97,7 @@ struct PipelineFixture {
 
     /// A request for the fixture's model, bank and policy.
     func request(
-        runID: String? = "r1", resume: String? = nil, shard: ShardSelector? = nil, database: String? = nil,
+        runID: String? = "r1", resume: String? = nil, shard: Shard? = nil, database: String? = nil,
         casebanks: [String] = [Self.bank], policy: String? = nil
     ) -> RunRequest {
         RunRequest(

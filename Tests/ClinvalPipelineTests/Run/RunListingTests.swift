@@ -19,14 +19,14 @@ import _ClinvalTestSupport
         try await fixture.run(fixture.request(), PipelineFixture.goodModel())
         let later = PipelineFixture.now.addingTimeInterval(60)
         try await fixture.run(
-            fixture.request(runID: "r2", shard: ShardSelector(index: 1, count: 2)), PipelineFixture.wrongModel(),
+            fixture.request(runID: "r2", shard: Shard(index: 1, count: 2)), PipelineFixture.wrongModel(),
             now: later)
         let table = try lines(fixture)
         #expect(table.count == 3)
         #expect(table[0].hasPrefix("RUN  STARTED"))
         #expect(table[0].hasSuffix("STATUS                VERDICT"))
-        #expect(table[1].hasPrefix("r2   \(Timestamp.text(later))  fake 1.0.0  mini@2026.11  complete (shard 1/2)  -"))
-        #expect(table[2] == "r1   \(Timestamp.text(PipelineFixture.now))  fake 1.0.0  mini@2026.11  complete              pass")
+        #expect(table[1].hasPrefix("r2   \(RFC3339Timestamp.format(later))  fake 1.0.0  mini@2026.11  complete (shard 1/2)  -"))
+        #expect(table[2] == "r1   \(RFC3339Timestamp.format(PipelineFixture.now))  fake 1.0.0  mini@2026.11  complete              pass")
     }
 
     @Test func anEmptyDatabaseSaysSo() throws {

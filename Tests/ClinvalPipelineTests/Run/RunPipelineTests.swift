@@ -128,7 +128,7 @@ import _ClinvalTestSupport
     @Test func aShardStopsBeforeTheGate() async throws {
         let fixture = PipelineFixture()
         let model = PipelineFixture.goodModel()
-        let outcome = try await fixture.run(fixture.request(shard: ShardSelector(index: 1, count: 2)), model)
+        let outcome = try await fixture.run(fixture.request(shard: Shard(index: 1, count: 2)), model)
         #expect(outcome.ending == .shardStored)
         #expect(outcome.outputFolder == nil)
         #expect(await model.evaluated.count == 2)

@@ -9,8 +9,8 @@ import Testing
 struct ReportModelBuilderTests {
     /// A vignette with gold "a" and the given answer; ok, urgent gold, "a" ranked first by default.
     private func vignette(
-        _ id: String, bank: String = "bank", mustPass: Bool = false, gold: GoldTriage = GoldTriage(.urgent),
-        status: OutcomeStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
+        _ id: String, bank: String = "bank", mustPass: Bool = false, gold: TriageRange = TriageRange(.urgent),
+        status: AnswerStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
         approximation: Approximation? = nil, error: String? = nil
     ) -> ReportVignette {
         ReportVignette(
@@ -50,12 +50,12 @@ struct ReportModelBuilderTests {
 
     @Test func confusionCountsEveryCellWithErroredVignettesAsNoAnswer() {
         let cells = ReportModelBuilder.triageConfusion([
-            vignette("v1", gold: GoldTriage(.emergency), triage: .emergency),
-            vignette("v2", gold: GoldTriage(.emergency), triage: .routine),
-            vignette("v3", gold: GoldTriage(.emergency), status: .error, triage: .emergency),
-            vignette("v4", gold: GoldTriage(.emergency), status: .timeout, triage: nil),
-            vignette("v5", gold: GoldTriage(lower: .routine, upper: .urgent), triage: .urgent),
-            vignette("v6", gold: GoldTriage(.selfCare), triage: nil),
+            vignette("v1", gold: TriageRange(.emergency), triage: .emergency),
+            vignette("v2", gold: TriageRange(.emergency), triage: .routine),
+            vignette("v3", gold: TriageRange(.emergency), status: .error, triage: .emergency),
+            vignette("v4", gold: TriageRange(.emergency), status: .timeout, triage: nil),
+            vignette("v5", gold: TriageRange(lower: .routine, upper: .urgent)!, triage: .urgent),
+            vignette("v6", gold: TriageRange(.selfCare), triage: nil),
         ])
         // Every gold level × (no answer + every level), by gold then returned with no answer first.
         #expect(cells.count == 4 * 5)
@@ -113,15 +113,15 @@ struct ReportModelBuilderTests {
         #expect(reason(vignette("v", differential: [("b", 0.9)])) == "correct condition not in the differential")
         #expect(reason(vignette("v", differential: [])) == "correct condition not in the differential")
         #expect(
-            reason(vignette("v", gold: GoldTriage(.emergency), triage: .routine))
+            reason(vignette("v", gold: TriageRange(.emergency), triage: .routine))
                 == "under-triaged: routine where emergency was required")
         #expect(
-            reason(vignette("v", gold: GoldTriage(.emergency), triage: nil))
+            reason(vignette("v", gold: TriageRange(.emergency), triage: nil))
                 == "under-triaged: no triage where emergency was required")
         #expect(
-            reason(vignette("v", gold: GoldTriage(lower: .urgent, upper: .emergency), differential: [("b", 0.9)], triage: .selfCare))
+            reason(vignette("v", gold: TriageRange(lower: .urgent, upper: .emergency)!, differential: [("b", 0.9)], triage: .selfCare))
                 == "correct condition not in the differential; under-triaged: self_care where urgent was required")
-        #expect(reason(vignette("v", gold: GoldTriage(.routine), triage: .emergency)) == "over-triaged")
+        #expect(reason(vignette("v", gold: TriageRange(.routine), triage: .emergency)) == "over-triaged")
     }
 
     @Test func mustPassOutcomesGiveAReasonOnlyForAMiss() {
@@ -141,7 +141,7 @@ struct ReportModelBuilderTests {
         let detail = ReportModelBuilder.caseDetail(
             vignette("v1", status: .error, differential: differential, triage: .urgent, error: "worker crashed"))
         #expect(detail.modelDifferential.map(\.condition) == ["c1", "c2", "c3", "c4", "c5"])
-        #expect(detail.modelTriage == nil && detail.status == "error" && detail.error == "worker crashed")
+        #expect(detail.modelTriage == nil && detail.status == .error && detail.error == "worker crashed")
         #expect(detail.reason == "no answer: error" && detail.summary == "text of v1")
         #expect(detail.goldTriageLow == .urgent && detail.goldTriageHigh == .urgent)
     }
@@ -152,12 +152,12 @@ struct ReportModelBuilderTests {
         func severity(_ vignette: ReportVignette) -> ReportModelBuilder.MissSeverity? {
             ReportModelBuilder.missSeverity(vignette.score)
         }
-        #expect(severity(vignette("v", gold: GoldTriage(.emergency), triage: .urgent)) == .emergencyMissed)
-        #expect(severity(vignette("v", gold: GoldTriage(.emergency), status: .timeout)) == .emergencyMissed)
-        #expect(severity(vignette("v", gold: GoldTriage(.urgent), triage: .routine)) == .undertriaged)
+        #expect(severity(vignette("v", gold: TriageRange(.emergency), triage: .urgent)) == .emergencyMissed)
+        #expect(severity(vignette("v", gold: TriageRange(.emergency), status: .timeout)) == .emergencyMissed)
+        #expect(severity(vignette("v", gold: TriageRange(.urgent), triage: .routine)) == .undertriaged)
         #expect(severity(vignette("v", status: .error)) == .noAnswer)
         #expect(severity(vignette("v", differential: [("b", 0.9)])) == .notInTop3)
-        #expect(severity(vignette("v", gold: GoldTriage(.routine), triage: .emergency)) == nil, "over-triage alone is not listed")
+        #expect(severity(vignette("v", gold: TriageRange(.routine), triage: .emergency)) == nil, "over-triage alone is not listed")
         #expect(severity(vignette("v")) == nil)
         #expect(ReportModelBuilder.MissSeverity.allCases.sorted() == [.notInTop3, .noAnswer, .undertriaged, .emergencyMissed])
     }
@@ -167,9 +167,9 @@ struct ReportModelBuilderTests {
             vignette("v1", differential: [("b", 0.9)]),  // not in top 3
             vignette("v2", status: .error),  // no answer
             vignette("v3", bank: "alpha", differential: [("b", 0.9)]),  // not in top 3, earlier bank
-            vignette("v4", gold: GoldTriage(.emergency), triage: .urgent),  // emergency missed
-            vignette("v5", gold: GoldTriage(.urgent), triage: .routine),  // under-triaged
-            vignette("v6", mustPass: true, gold: GoldTriage(.emergency), triage: .selfCare),  // must-pass: own list
+            vignette("v4", gold: TriageRange(.emergency), triage: .urgent),  // emergency missed
+            vignette("v5", gold: TriageRange(.urgent), triage: .routine),  // under-triaged
+            vignette("v6", mustPass: true, gold: TriageRange(.emergency), triage: .selfCare),  // must-pass: own list
             vignette("v7"),  // not a miss
             vignette("v0", differential: [("b", 0.9)]),  // not in top 3, tie with v1 by id
         ]
@@ -198,7 +198,7 @@ struct ReportModelBuilderTests {
     // MARK: Gate outcomes
 
     private func gateResult(
-        _ outcome: ClinvalGate.CriterionResult.Outcome, passed: Bool = false, severity: Criterion.Severity = .blocking,
+        _ outcome: ClinvalGate.CriterionResult.Outcome, passed: Bool = false, severity: CriterionSeverity = .blocking,
         baseline: ClinvalGate.CriterionResult.BaselineFigures? = nil
     ) -> ClinvalGate.CriterionResult {
         ClinvalGate.CriterionResult(
@@ -244,11 +244,6 @@ struct ReportModelBuilderTests {
                         baselineValue: 0.6, candidateValue: 0.61, difference: 0.01, differenceCILower: -0.01,
                         differenceCIUpper: 0.03, pValue: 0.5, pairedN: 200)))
         #expect(ReportModelBuilder.criterion(gateResult(.met, passed: true)).severity == .blocking)
-    }
-
-    @Test func verdictMapping() {
-        #expect(ReportModelBuilder.verdict(.pass) == .pass)
-        #expect(ReportModelBuilder.verdict(.fail) == .fail)
     }
 
     // MARK: The whole input

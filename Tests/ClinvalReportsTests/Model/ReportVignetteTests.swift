@@ -7,7 +7,7 @@ struct ReportVignetteTests {
     @Test func theScoreIsDerivedOnceFromTheOutcome() {
         let outcome = VignetteOutcome(
             casebankID: "bank", casebankVersion: "1", vignetteID: "v1", age: 30, sex: .female, goldDiagnosis: "a",
-            goldTriage: GoldTriage(.urgent), status: .ok,
+            goldTriage: TriageRange(.urgent), status: .ok,
             differential: [RankedCondition(condition: "b", probability: 0.6), RankedCondition(condition: "a", probability: 0.3)],
             triage: .routine)
         let vignette = ReportVignette(outcome: outcome, summary: "s", error: nil, approximation: .init(method: "gibbs", samples: 10))

@@ -29,21 +29,6 @@ import Testing
         #expect(ReportFormat.seconds(.nan) == "0.000")
     }
 
-    @Test func junitTimestampIsUTCWithoutZoneOrFraction() {
-        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 1_795_947_300.75)) == "2026-11-29T10:15:00")
-        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00")
-        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59")
-    }
-
-    @Test func rfc3339EndsInZ() {
-        #expect(ReportFormat.rfc3339(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
-    }
-
-    @Test func timestampsOutsideFourDigitYearsAreClamped() {
-        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: 1e15)) == "9999-12-31T23:59:59")
-        #expect(ReportFormat.junitTimestamp(Date(timeIntervalSince1970: -1e15)) == "0001-01-01T00:00:00")
-    }
-
     @Test func countsGroupThousandsFromFiveDigits() {
         #expect(ReportFormat.count(1800) == "1800")
         #expect(ReportFormat.count(19_950) == "19,950")

@@ -12,7 +12,7 @@ enum StoreFixtures {
     static func hex(_ digit: Character) -> String { String(repeating: digit, count: 64) }
 
     static func run(
-        _ runID: String = "run-1", model: ModelIdentity = model, startedAt: Date = start, shard: ShardSpec? = nil
+        _ runID: String = "run-1", model: ModelIdentity = model, startedAt: Date = start, shard: Shard? = nil
     ) -> RunRecord {
         RunRecord(
             runID: runID, model: model, policySHA256: hex("c"), policyGate: "release", baselineRunID: nil,
@@ -21,9 +21,9 @@ enum StoreFixtures {
     }
 
     static let banks = [
-        CasebankRecord(
-            casebankID: "common", version: "2026.11", sha256: hex("d"), vignettes: 3, title: "Common", source: "GP panel"),
-        CasebankRecord(casebankID: "red-flags", version: "2026.10", sha256: hex("e"), vignettes: 2),
+        CasebankIdentity(
+            id: "common", version: "2026.11", sha256: hex("d"), vignettes: 3, title: "Common", source: "GP panel"),
+        CasebankIdentity(id: "red-flags", version: "2026.10", sha256: hex("e"), vignettes: 2),
     ]
 
     static let keys: [VignetteKey] = [
@@ -49,7 +49,7 @@ enum StoreFixtures {
             casebankID: key.casebankID, vignetteID: key.vignetteID, status: .ok, triage: .emergency, goldRank: 2,
             latencyMS: 1.25, unknownCodes: 1,
             differential: (1...max(entries, 1)).prefix(entries).map {
-                DifferentialEntry(rank: $0, conditionID: "condition-\($0)", probability: 1.0 / Double($0 + 1))
+                RankedCondition(condition: "condition-\($0)", probability: 1.0 / Double($0 + 1))
             })
     }
 

@@ -1,4 +1,4 @@
-import ClinvalGate
+import ClinvalCore
 import Foundation
 import Testing
 
@@ -27,5 +27,16 @@ import Testing
         #expect(RFC3339Timestamp.format(Date.distantFuture) == "4001-01-01T00:00:00Z")
         #expect(RFC3339Timestamp.format(Date(timeIntervalSince1970: 1e15)) == "9999-12-31T23:59:59Z")
         #expect(RFC3339Timestamp.format(Date(timeIntervalSince1970: -1e15)) == "0000-01-01T00:00:00Z")
+    }
+
+    @Test func withoutZoneDropsTheZoneAndTheFraction() {
+        #expect(RFC3339Timestamp.withoutZone(Date(timeIntervalSince1970: 1_795_947_300.75)) == "2026-11-29T10:15:00")
+        #expect(RFC3339Timestamp.withoutZone(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59")
+    }
+
+    @Test func xmlSchemaTimestampsStartAtYearOne() {
+        #expect(RFC3339Timestamp.withoutZone(Date(timeIntervalSince1970: -1e15), earliest: .yearOne) == "0001-01-01T00:00:00")
+        #expect(RFC3339Timestamp.format(Date(timeIntervalSince1970: -1e15), earliest: .yearOne) == "0001-01-01T00:00:00Z")
+        #expect(RFC3339Timestamp.format(Date(timeIntervalSince1970: 1e15), earliest: .yearOne) == "9999-12-31T23:59:59Z")
     }
 }

@@ -1,13 +1,14 @@
 /// Which part of the vignettes a shard runs (`--shard K/N`): a stable subset chosen by a hash of
 /// the bank id and vignette id, so that shards `1/N` … `N/N` partition every bank exactly, on
-/// every machine, whatever order the vignettes come in.
-public struct ShardSelector: Sendable, Hashable, CustomStringConvertible {
+/// every machine, whatever order the vignettes come in. The runner selects its vignettes with it
+/// and the store keeps it (`runs.shard_index`, `runs.shard_count`).
+public struct Shard: Sendable, Hashable, CustomStringConvertible {
     /// This shard's 1-based index.
     public let index: Int
     /// How many shards there are.
     public let count: Int
 
-    /// Creates a selector; `nil` unless `1 ≤ index ≤ count`.
+    /// Creates a shard, K of N; `nil` unless `1 ≤ index ≤ count`.
     public init?(index: Int, count: Int) {
         guard count >= 1, (1...count).contains(index) else { return nil }
         self.index = index

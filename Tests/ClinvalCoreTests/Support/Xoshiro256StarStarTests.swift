@@ -1,6 +1,6 @@
 import Testing
 
-@testable import ClinvalInference
+@testable import ClinvalCore
 
 @Suite struct Xoshiro256StarStarTests {
     @Test func sameSeedGivesSameStreamAndDifferentSeedsDiffer() {

@@ -1,7 +1,7 @@
-import ClinvalCore
-
 /// The triage levels a gold label accepts: one level, or every level from `lower` to `upper`
-/// (docs/casebank-format.md: `triage: emergency` or `triage: [routine, urgent]`).
+/// (docs/casebank-format.md: `triage: emergency` or `triage: [routine, urgent]`). The bank
+/// reader parses it, the store keeps its ends (`vignettes.gold_triage_low`, `gold_triage_high`)
+/// and the metrics score a returned level against it.
 ///
 /// A single level is a range whose ends are equal. The ends are ordered, `lower <= upper`, by
 /// construction.

@@ -1,4 +1,3 @@
-import ClinvalCasebanks
 import ClinvalCore
 import Testing
 

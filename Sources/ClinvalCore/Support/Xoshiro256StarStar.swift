@@ -1,9 +1,10 @@
-/// The pseudo-random numbers of the bootstrap: xoshiro256** (Blackman and Vigna 2018) seeded by
-/// SplitMix64, with Lemire's unbiased bounded integers, so that resamples are the same on every
-/// machine and for any number of threads.
+/// The one pseudo-random generator of the package: xoshiro256** (Blackman and Vigna 2018), its
+/// four state words seeded by SplitMix64, with Lemire's unbiased bounded integers.
 ///
-/// Each bootstrap replicate has its own generator, keyed by the policy seed, a stream number and
-/// the replicate's index r (0-based):
+/// Pure integer arithmetic, so a seed gives the same stream on every machine, build and number of
+/// threads. The approximate inference fallback and the vignette synthesizer seed it with
+/// ``init(seed:)``; each bootstrap replicate has its own generator, keyed by the policy seed, a
+/// stream number and the replicate's index r (0-based), through ``init(seed:stream:replicate:)``:
 ///
 ///     key   = mix(seed) ^ mix(stream · 2⁴⁰ + r)        (all arithmetic modulo 2⁶⁴)
 ///     s₀…s₃ = the first four outputs of SplitMix64 started at state `key`
@@ -11,20 +12,24 @@
 /// where `mix(v)` is one SplitMix64 output for state v (the state advanced by 0x9E3779B97F4A7C15,
 /// then the two xor-shift-multiply rounds). A replicate then draws its population indices one
 /// after the other with ``bounded(_:)``.
-package struct ResamplingRandom: Sendable {
+package struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     private var s0: UInt64
     private var s1: UInt64
     private var s2: UInt64
     private var s3: UInt64
 
-    /// The generator of replicate `replicate` in `stream` for a seed.
-    package init(seed: UInt64, stream: UInt64, replicate: UInt64) {
-        let key = Self.mix(seed) ^ Self.mix((stream << 40) &+ replicate)
-        var state = key
+    /// Seeds the four state words from SplitMix64 started at state `seed`.
+    package init(seed: UInt64) {
+        var state = seed
         s0 = Self.splitMix(&state)
         s1 = Self.splitMix(&state)
         s2 = Self.splitMix(&state)
         s3 = Self.splitMix(&state)
+    }
+
+    /// The generator of bootstrap replicate `replicate` in `stream` for a seed.
+    package init(seed: UInt64, stream: UInt64, replicate: UInt64) {
+        self.init(seed: Self.mix(seed) ^ Self.mix((stream << 40) &+ replicate))
     }
 
     /// One SplitMix64 step: advances `state` and returns the output.
@@ -42,7 +47,7 @@ package struct ResamplingRandom: Sendable {
         return splitMix(&state)
     }
 
-    /// The next 64 random bits (xoshiro256**).
+    /// The next 64 random bits.
     @inline(__always)
     package mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9
@@ -54,6 +59,11 @@ package struct ResamplingRandom: Sendable {
         s2 ^= t
         s3 = s3 << 45 | s3 >> 19
         return result
+    }
+
+    /// A uniform double in [0, 1) with 53 random bits.
+    package mutating func nextUnit() -> Double {
+        Double(next() >> 11) * 0x1p-53
     }
 
     /// A uniform integer in `0..<bound` (bound > 0) by Lemire's method (2019): the high word of
