@@ -53,6 +53,7 @@ public actor FakeModelAdapter: ModelAdapter {
             triage: triage)
     }
 
+    /// Counts the start; throws ``ModelUnavailableError`` when scripted to fail to start.
     public func start() async throws {
         starts += 1
         if let startFailure {
@@ -62,6 +63,8 @@ public actor FakeModelAdapter: ModelAdapter {
         }
     }
 
+    /// Answers each request by its script, in order; throws ``ModelUnavailableError`` from the
+    /// first `unavailable` reply on (and after a failed start).
     public func evaluate(_ requests: [ModelRequest]) async throws -> [ModelAnswer] {
         if let unavailable { throw unavailable }
         var answers: [ModelAnswer] = []
@@ -83,6 +86,7 @@ public actor FakeModelAdapter: ModelAdapter {
         return answers
     }
 
+    /// Counts the shutdown.
     public func shutdown() async {
         shutdowns += 1
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Run ids and the provenance recorded with a run.
+/// Run ids (the provenance recorded with a run comes from ``PipelineEnvironment``).
 enum RunIdentifier {
     /// A new run id: `<UTC date>T<time>Z-<model name>-<4 hex digits>`, sortable by start time and
     /// unique enough for one database (`20261129T120102Z-ddxplus-noisy-or-3fa2`).
