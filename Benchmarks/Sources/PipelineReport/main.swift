@@ -26,7 +26,7 @@ func timed<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 }
 
 /// Wall seconds of the async `body`, with its result.
-func timed<T>(_ body: () async -> T) async -> (T, Double) {
+func timedAsync<T>(_ body: () async -> T) async -> (T, Double) {
     let start = ContinuousClock.now
     let value = await body()
     return (value, seconds(ContinuousClock.now - start))
@@ -91,7 +91,7 @@ func differential(_ random: inout Generator, gold: Int) -> [(String, Double)] {
     }
 }
 
-func metricsBenchmark(count: Int, resamples: Int) {
+func metricsBenchmark(count: Int, resamples: Int) async {
     var random = Generator(state: 7)
     let ((outcomes), build) = timed { () -> [VignetteOutcome] in
         (0..<count).map { index in
@@ -116,13 +116,13 @@ func metricsBenchmark(count: Int, resamples: Int) {
             count, build, usage().peakMiB))
     let calculator = MetricCalculator(bootstrap: BootstrapSettings(resamples: resamples, seed: 20_261_129))
     var cpu = usage().cpu
-    let (all, allWall) = await timed { await calculator.compute(outcomes: outcomes, scopes: [.all]) }
+    let (all, allWall) = await timedAsync { await calculator.compute(outcomes: outcomes, scopes: [.all]) }
     report(
         "scope all: \(all.count) metrics, \(resamples) resamples", wall: allWall, cpuBefore: cpu,
         extra: String(format: ", %.0f vignettes/s", Double(count) / allWall))
     let scopes = Scope.breakdowns(for: outcomes)
     cpu = usage().cpu
-    let (rows, breakdownWall) = await timed { await calculator.compute(outcomes: outcomes, scopes: scopes) }
+    let (rows, breakdownWall) = await timedAsync { await calculator.compute(outcomes: outcomes, scopes: scopes) }
     report("all + \(scopes.count - 1) breakdown scopes: \(rows.count) metric rows", wall: breakdownWall, cpuBefore: cpu)
     if let top3 = all.first(where: { $0.metric == "ece" }) {
         print("check: ece \(top3.value ?? .nan) [\(top3.ciLower ?? .nan), \(top3.ciUpper ?? .nan)] n=\(top3.n)")
@@ -242,7 +242,7 @@ case "sha256":
     }
     try sha256Benchmark(path: path, repeats: arguments.dropFirst(2).compactMap { Int($0) }.first ?? 5)
 case "metrics":
-    metricsBenchmark(count: numbers.first ?? 1_000_000, resamples: numbers.dropFirst().first ?? 1000)
+    await metricsBenchmark(count: numbers.first ?? 1_000_000, resamples: numbers.dropFirst().first ?? 1000)
 case "store":
     try storeBenchmark(count: numbers.first ?? 100_000, batch: numbers.dropFirst().first ?? 64)
 default:
