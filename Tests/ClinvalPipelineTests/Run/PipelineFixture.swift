@@ -131,6 +131,6 @@ struct PipelineFixture {
         process.arguments = ["sqlite3", database, sql]
         try process.run()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "sqlite3 failed on \(sql)")
+        #expect(process.terminationStatus == 0, "the sqlite3 tool failed on \(sql) (it is installed by .ci/run: apt-get install sqlite3)")
     }
 }
