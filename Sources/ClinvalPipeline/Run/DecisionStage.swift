@@ -56,8 +56,8 @@ struct DecisionStage {
                 criteria = try decision.criteria.map(CriterionDetails.record)
             } catch {
                 let message = "the gate's criteria cannot be stored: \(error)"
-                markFailed(runID, previousStatus, reason: message)
-                throw RunFailure(.runtime, "Run \(runID): \(message)")
+                let note = markFailed(runID, previousStatus, reason: message)
+                throw RunFailure(.runtime, "Run \(runID): \(message)\(note)")
             }
             try store.storeDecision(
                 DecisionRecord(
@@ -74,17 +74,27 @@ struct DecisionStage {
         } catch let failure as RunFailure {
             throw failure
         } catch let error as StoreError {
-            markFailed(runID, previousStatus, reason: "the database failed: \(error)")
-            throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)")
+            let note = markFailed(runID, previousStatus, reason: "the database failed: \(error)")
+            throw RunFailure(.runtime, "Run \(runID): the database failed: \(error)\(note)")
         }
     }
 
     /// Marks a run failed after a runtime failure, unless it was complete before this decision
     /// (it keeps its previous one) or its decision is stored already (only writing the outputs
     /// failed).
-    private func markFailed(_ runID: String, _ previousStatus: RunStatus?, reason: String) {
-        guard previousStatus != .complete, (try? store.run(id: runID)?.status) != .complete else { return }
-        try? store.markFailed(runID: runID, reason: reason, finishedAt: now())
+    ///
+    /// - Returns: nothing when the run was marked (or needed no mark); otherwise a note for the
+    ///   error message saying that the mark failed too, and why, so that the failure is not
+    ///   hidden behind the one being reported.
+    private func markFailed(_ runID: String, _ previousStatus: RunStatus?, reason: String) -> String {
+        guard previousStatus != .complete else { return "" }
+        do {
+            guard try store.run(id: runID)?.status != .complete else { return "" }
+            try store.markFailed(runID: runID, reason: reason, finishedAt: now())
+            return ""
+        } catch {
+            return "; the run could not be marked failed either: \(error)"
+        }
     }
 
     /// The baseline run and its comparisons, or `nil` when there is none.
