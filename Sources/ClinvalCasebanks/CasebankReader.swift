@@ -149,7 +149,7 @@ public final class CasebankReader: Sequence, IteratorProtocol {
     /// The next vignette entries of the bank, up to `count`, read but not checked; empty at the
     /// end of the bank.
     ///
-    /// For a caller that checks the entries itself, on its own threads, with
+    /// For a caller that checks the entries itself, in its own tasks, with
     /// ``VignetteEntry/vignette(file:)``: a run over a bank that already passed the checks. Such a
     /// check does not look for repeated ids, and its diagnostics are not kept here; problems of
     /// the file itself (a read error) still are. Use either this or ``next()`` on one reader.
