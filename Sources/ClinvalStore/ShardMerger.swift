@@ -86,8 +86,15 @@ public enum ShardMerger {
             }
         } catch {
             // Leave no half-merged run behind; the merge can be run again.
-            _ = try? out.write("remove the unfinished merged run") { db in
-                try db.execute(sql: "DELETE FROM runs WHERE run_id = ?", arguments: [merged.runID])
+            do {
+                _ = try out.write("remove the unfinished merged run") { db in
+                    try db.execute(sql: "DELETE FROM runs WHERE run_id = ?", arguments: [merged.runID])
+                }
+            } catch let cleanup {
+                throw StoreError(
+                    .database,
+                    "\(error); the unfinished merged run \(quoted(merged.runID)) could not be removed either: \(cleanup)",
+                    path: outPath)
             }
             throw error
         }

@@ -170,6 +170,25 @@ import _ClinvalTestSupport
         #expect(error?.code == .runExists)
     }
 
+    @Test func aMergeThatFailsAndCannotRemoveItsRunSaysBoth() throws {
+        let folder = TemporaryDirectory()
+        let shards = try twoShards(folder)
+        let outPath = folder.file("merged.sqlite")
+        _ = try ResultStore(path: outPath).write("inject failures") { db in
+            try db.execute(
+                sql: "CREATE TRIGGER no_results BEFORE INSERT ON results BEGIN SELECT RAISE(ABORT, 'injected: results refused'); END")
+            try db.execute(
+                sql: "CREATE TRIGGER no_delete BEFORE DELETE ON runs BEGIN SELECT RAISE(ABORT, 'injected: delete refused'); END")
+        }
+        let error = #expect(throws: StoreError.self) {
+            try ShardMerger.merge(into: outPath, shards: shards)
+        }
+        let text = error?.description ?? ""
+        #expect(text.contains("injected: results refused"), "\(text)")
+        #expect(text.contains("could not be removed either"), "\(text)")
+        #expect(text.contains("injected: delete refused"), "\(text)")
+    }
+
     @Test func mergeRefusesAMissingShardFile() throws {
         let folder = TemporaryDirectory()
         let error = #expect(throws: StoreError.self) {
