@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 /// A gate policy (docs/gate-policy.md): the criteria a candidate model must meet to be released, read

@@ -1,3 +1,4 @@
+import ClinvalCore
 /// The metrics of docs/metrics.md, in the order of its table: the one list that lint, the gate
 /// and the reports read.
 ///
@@ -144,7 +145,7 @@ public enum MetricRegistry {
     ///
     /// A close edit distance wins; otherwise the one known id that contains the name.
     public static func suggestion(for id: String) -> String? {
-        NameSuggestion.likely(for: id, in: ids)
+        Suggestions.likely(for: id, in: ids)
     }
 
     // MARK: Families

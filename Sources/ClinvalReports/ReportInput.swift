@@ -84,7 +84,7 @@ public struct RunInfo: Sendable, Hashable {
     /// The verdict, or `nil` when the run did not complete (a runtime failure, exit code 3).
     public var verdict: Verdict?
     /// The run's status as stored (`running`, `complete`, `failed`).
-    public var status: String
+    public var status: RunStatus
     /// Why the run did not complete, for an errored run (a short message, no vignette text).
     public var failureMessage: String?
     /// When the run started.
@@ -116,7 +116,7 @@ public struct RunInfo: Sendable, Hashable {
 
     /// Creates the run's description.
     public init(
-        runID: String, verdict: Verdict?, status: String, failureMessage: String? = nil, startedAt: Date,
+        runID: String, verdict: Verdict?, status: RunStatus, failureMessage: String? = nil, startedAt: Date,
         finishedAt: Date?, toolVersion: String, gitCommit: String? = nil, hostname: String? = nil,
         jobs: Int? = nil, shard: String? = nil, seed: UInt64? = nil, bootstrap: BootstrapSettings? = nil,
         model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyIdentity, baselineRunID: String? = nil

@@ -198,8 +198,9 @@ extension ResultStore {
 
     /// The metrics of a run, in the order they were stored.
     ///
-    /// - Throws: `StoreError` with code `database`.
-    public func metrics(runID: String) throws -> [MetricRecord] {
+    /// - Throws: `StoreError` with code `database`, or `unreadableRecord` for a row whose scope
+    ///   does not parse.
+    public func metrics(runID: String) throws -> [MetricValue] {
         try read("read metrics of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db,
@@ -212,8 +213,8 @@ extension ResultStore {
                 try RowDecoding.reading(
                     runID: runID, "metric \(RowDecoding.label(row, 1)) of scope \(RowDecoding.label(row, 0))"
                 ) {
-                    MetricRecord(
-                        scope: try row.decode(atIndex: 0), metric: try row.decode(atIndex: 1),
+                    MetricValue(
+                        scope: try RowDecoding.scope(try row.decode(atIndex: 0)), metric: try row.decode(atIndex: 1),
                         value: try row.decode(atIndex: 2), ciLower: try row.decode(atIndex: 3),
                         ciUpper: try row.decode(atIndex: 4), ciUpperExact: try row.decode(atIndex: 5),
                         n: try row.decode(atIndex: 6))

@@ -161,14 +161,14 @@ extension ResultStore {
     ///
     /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric and scope given
     ///   twice) or `database`.
-    public func storeMetrics(_ metrics: [MetricRecord], runID: String) throws {
+    public func storeMetrics(_ metrics: [MetricValue], runID: String) throws {
         try write("store metrics of run \(quoted(runID))") { db in
             try requireRun(db, runID)
             try replaceMetrics(metrics, runID: runID, db)
         }
     }
 
-    private func replaceMetrics(_ metrics: [MetricRecord], runID: String, _ db: Database) throws {
+    private func replaceMetrics(_ metrics: [MetricValue], runID: String, _ db: Database) throws {
         try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
         let statement = try BulkStatement(
             db,
@@ -178,7 +178,7 @@ extension ResultStore {
                 """)
         statement.bind(1, runID)
         for (position, metric) in metrics.enumerated() {
-            statement.bind(2, metric.scope)
+            statement.bind(2, metric.scope.description)
             statement.bind(3, metric.metric)
             statement.bind(4, position)
             statement.bind(5, metric.value)
@@ -190,7 +190,7 @@ extension ResultStore {
                 try statement.step(db)
             } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
                 throw StoreError(
-                    .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope)) is given twice",
+                    .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope.description)) is given twice",
                     path: path)
             }
         }

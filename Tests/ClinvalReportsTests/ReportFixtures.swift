@@ -18,7 +18,7 @@ enum ReportFixtures {
             title: nil, source: "Adapted from DDXPlus by two GPs"),
     ]
 
-    static func run(verdict: Verdict?, status: String = "complete", failureMessage: String? = nil) -> RunInfo {
+    static func run(verdict: Verdict?, status: RunStatus = .complete, failureMessage: String? = nil) -> RunInfo {
         RunInfo(
             runID: "20261129-101500-demo", verdict: verdict, status: status, failureMessage: failureMessage,
             startedAt: start, finishedAt: start.addingTimeInterval(754.25), toolVersion: "0.4.0",
@@ -207,7 +207,7 @@ enum ReportFixtures {
     /// The run stopped: no verdict, criteria not evaluated, few results.
     static func errored() -> ReportInput {
         var input = failing()
-        input.run = run(verdict: nil, status: "failed", failureMessage: "the model was unreachable for the whole run")
+        input.run = run(verdict: nil, status: .failed, failureMessage: "the model was unreachable for the whole run")
         input.run.finishedAt = nil
         input.counts = RunCounts(vignettes: 200, ok: 0, error: 200, timeout: 0, approximate: 0)
         input.criteria = failingCriteria.map { criterion in

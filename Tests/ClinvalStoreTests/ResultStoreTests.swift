@@ -228,7 +228,7 @@ import _ClinvalTestSupport
         let folder = TemporaryDirectory()
         let store = try StoreFixtures.storeWithRun(in: folder)
         try store.commit(results: StoreFixtures.keys.map { StoreFixtures.result($0) }, runID: "run-1")
-        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 5, n: 5)], runID: "run-1")
+        try store.storeMetrics([MetricValue(scope: .all, metric: "n", value: 5, n: 5)], runID: "run-1")
         // When: an analyst deletes the run's row.
         let queue = try DatabaseQueue(path: store.path)
         let counts = try queue.write { db in
@@ -262,13 +262,13 @@ import _ClinvalTestSupport
     @Test func metricsAreReplacedAndKeepTheirOrder() throws {
         let store = try ResultStore.inMemory()
         try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
-        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 5, n: 5)], runID: "run-1")
+        try store.storeMetrics([MetricValue(scope: .all, metric: "n", value: 5, n: 5)], runID: "run-1")
         let metrics = [
-            MetricRecord(scope: "all", metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5),
-            MetricRecord(
-                scope: "all", metric: "emergency_undertriage_rate", value: 0, ciLower: 0, ciUpper: 0.56,
+            MetricValue(scope: .all, metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5),
+            MetricValue(
+                scope: .all, metric: "emergency_undertriage_rate", value: 0, ciLower: 0, ciUpper: 0.56,
                 ciUpperExact: 0.45, n: 3),
-            MetricRecord(scope: "tag:rash", metric: "ece", value: nil, n: 0),
+            MetricValue(scope: .tag("rash"), metric: "ece", value: nil, n: 0),
         ]
         try store.storeMetrics(metrics, runID: "run-1")
         #expect(try store.metrics(runID: "run-1") == metrics)
@@ -342,7 +342,7 @@ import _ClinvalTestSupport
     }
 
     static func decision(
-        gate: String = "strict", verdict: Verdict = .fail, metrics: [MetricRecord]? = nil,
+        gate: String = "strict", verdict: Verdict = .fail, metrics: [MetricValue]? = nil,
         criteria: [CriterionRecord]? = nil
     ) -> DecisionRecord {
         DecisionRecord(
@@ -350,7 +350,7 @@ import _ClinvalTestSupport
                 gate: gate, sha256: StoreFixtures.hex("b"), text: "gate: \(gate)\n", bootstrapResamples: 100,
                 bootstrapSeed: 3),
             metrics: metrics ?? [
-                MetricRecord(scope: "all", metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5)
+                MetricValue(scope: .all, metric: "top3_accuracy", value: 0.8, ciLower: 0.37, ciUpper: 0.96, n: 5)
             ],
             criteria: criteria ?? [
                 CriterionRecord(
@@ -401,7 +401,7 @@ import _ClinvalTestSupport
         // When: a second decision fails at its criteria, after its policy and metrics.
         let criterion = try #require(Self.decision().criteria.first)
         let second = Self.decision(
-            metrics: [MetricRecord(scope: "all", metric: "ece", value: 0.5, n: 5)], criteria: [criterion, criterion])
+            metrics: [MetricValue(scope: .all, metric: "ece", value: 0.5, n: 5)], criteria: [criterion, criterion])
         let error = #expect(throws: StoreError.self) { try store.storeDecision(second, runID: "run-1") }
         #expect(error?.description == ":memory:: criterion \"top3\" is given twice")
         // Then: nothing of it is stored.
@@ -413,7 +413,7 @@ import _ClinvalTestSupport
     @Test func aFirstDecisionThatFailsLeavesTheRunNotComplete() throws {
         let store = try ResultStore.inMemory()
         try store.beginRun(StoreFixtures.run(), casebanks: StoreFixtures.banks)
-        let metric = MetricRecord(scope: "all", metric: "ece", value: 0.5, n: 5)
+        let metric = MetricValue(scope: .all, metric: "ece", value: 0.5, n: 5)
         let error = #expect(throws: StoreError.self) {
             try store.storeDecision(Self.decision(metrics: [metric, metric]), runID: "run-1")
         }

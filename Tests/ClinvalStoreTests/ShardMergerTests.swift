@@ -23,7 +23,7 @@ import _ClinvalTestSupport
         try store.beginRun(run, casebanks: StoreFixtures.banks)
         try store.storeVignettes(keys.map(StoreFixtures.vignette), runID: runID)
         try store.commit(results: keys.map { StoreFixtures.result($0) }, runID: runID)
-        try store.storeMetrics([MetricRecord(scope: "all", metric: "n", value: 1, n: 1)], runID: runID)
+        try store.storeMetrics([MetricValue(scope: .all, metric: "n", value: 1, n: 1)], runID: runID)
         if complete {
             try store.markComplete(runID: runID, verdict: .pass, finishedAt: start.addingTimeInterval(60))
         }

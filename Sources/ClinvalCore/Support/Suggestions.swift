@@ -1,5 +1,16 @@
 /// "Did you mean" suggestions for mistyped names, by edit distance.
 public enum Suggestions {
+    /// For ids that users shorten as well as mistype (`top3_acc`, `bank`): the known name closest
+    /// by edit distance (``closest(to:in:)``); failing that, the only known name that contains
+    /// `name` (ignoring case), if `name` has at least three characters.
+    public static func likely(for name: String, in known: [String]) -> String? {
+        if let close = closest(to: name, in: known) { return close }
+        let lowered = name.lowercased()
+        guard lowered.count >= 3 else { return nil }
+        let containing = known.filter { $0.lowercased().contains(lowered) }
+        return containing.count == 1 ? containing.first : nil
+    }
+
     /// The known name closest to `name`, if it is close enough to be a likely typo: an edit
     /// distance of at most 2 and at most a third of the name's length, or equal ignoring case.
     public static func closest(to name: String, in known: [String]) -> String? {

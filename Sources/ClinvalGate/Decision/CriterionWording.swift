@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 /// The sentences of criterion results (docs/gate-policy.md): what was measured, on how many vignettes,

@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 /// The baseline run a candidate run is compared with: its id and the comparisons the baseline

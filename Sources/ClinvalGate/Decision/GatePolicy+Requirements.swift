@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalMetrics
 
 extension GatePolicy {

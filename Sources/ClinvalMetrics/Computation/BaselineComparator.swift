@@ -1,3 +1,4 @@
+import ClinvalCore
 /// Compares a candidate run with a baseline run, paired over the vignettes both ran
 /// (same bank id, bank version and vignette id; docs/metrics.md).
 ///
@@ -139,14 +140,14 @@ private struct Pairing {
     var unpairedBaseline = 0
 
     init(scope: Scope, candidate candidateOutcomes: [VignetteOutcome], baseline baselineOutcomes: [VignetteOutcome]) {
-        var baselineByKey: [VignetteKey: Int] = [:]
-        for (index, outcome) in baselineOutcomes.enumerated() where baselineByKey[outcome.key] == nil {
-            baselineByKey[outcome.key] = index
+        var baselineByKey: [PairingKey: Int] = [:]
+        for (index, outcome) in baselineOutcomes.enumerated() where baselineByKey[outcome.pairingKey] == nil {
+            baselineByKey[outcome.pairingKey] = index
         }
-        var candidateKeys: Set<VignetteKey> = []
-        for outcome in candidateOutcomes where candidateKeys.insert(outcome.key).inserted {
+        var candidateKeys: Set<PairingKey> = []
+        for outcome in candidateOutcomes where candidateKeys.insert(outcome.pairingKey).inserted {
             guard scope.contains(outcome) else { continue }
-            if let index = baselineByKey[outcome.key] {
+            if let index = baselineByKey[outcome.pairingKey] {
                 candidate.append(outcome)
                 baseline.append(baselineOutcomes[index])
             } else {

@@ -1,3 +1,4 @@
+import ClinvalCore
 /// A metric of a candidate run compared with a baseline run over the vignettes both ran
 /// (docs/metrics.md, baseline comparison).
 public struct BaselineComparison: Sendable, Hashable {

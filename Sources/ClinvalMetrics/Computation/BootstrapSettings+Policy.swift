@@ -1,3 +1,4 @@
+import ClinvalCore
 extension BootstrapSettings {
     /// The settings a policy without `bootstrap:` uses: 1000 resamples, the usual minimum for 95%
     /// percentile intervals, and seed 20261129 (docs/gate-policy.md). Any fixed seed makes a run's

@@ -1,3 +1,4 @@
+import ClinvalCore
 /// Computes every metric of docs/metrics.md with its interval, for a set of scopes.
 ///
 /// ```swift

@@ -1,3 +1,4 @@
+import ClinvalCore
 extension Scope {
     /// Whether a vignette belongs to the scope (docs/gate-policy.md).
     ///

@@ -1,3 +1,4 @@
+import ClinvalCore
 /// The per-vignette quantities of a run, derived once and shared by every scope: the
 /// ``VignetteScore`` of each outcome and the calibration pairs.
 struct ScoredRun: Sendable {

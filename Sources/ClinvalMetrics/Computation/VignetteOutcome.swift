@@ -73,26 +73,7 @@ public struct VignetteOutcome: Sendable, Hashable {
     }
 
     /// The key that pairs this vignette with the same vignette in another run.
-    public var key: VignetteKey {
-        VignetteKey(casebankID: casebankID, casebankVersion: casebankVersion, vignetteID: vignetteID)
+    public var pairingKey: PairingKey {
+        PairingKey(casebankID: casebankID, casebankVersion: casebankVersion, vignetteID: vignetteID)
     }
 }
-
-/// A vignette's identity across runs: bank id, bank version and vignette id (docs/metrics.md,
-/// baseline comparison).
-public struct VignetteKey: Sendable, Hashable {
-    /// The bank's id.
-    public var casebankID: String
-    /// The bank's version.
-    public var casebankVersion: String
-    /// The vignette's id.
-    public var vignetteID: String
-
-    /// Creates a key.
-    public init(casebankID: String, casebankVersion: String, vignetteID: String) {
-        self.casebankID = casebankID
-        self.casebankVersion = casebankVersion
-        self.vignetteID = vignetteID
-    }
-}
-

@@ -36,7 +36,7 @@ struct DecisionStage {
             }
             previousStatus = run.status
             let data = try StoredResults.load(runID: runID, store: store)
-            let bootstrap = ClinvalMetrics.BootstrapSettings(resamples: policy.bootstrap.resamples, seed: seed ?? policy.bootstrap.seed)
+            let bootstrap = BootstrapSettings(resamples: policy.bootstrap.resamples, seed: seed ?? policy.bootstrap.seed)
 
             // Metrics: every metric for scope all, the standard breakdowns and every scope a
             // criterion names.
@@ -64,7 +64,7 @@ struct DecisionStage {
                     policy: DecisionRecord.Policy(
                         gate: policy.gate, sha256: policy.sha256, text: policy.text,
                         bootstrapResamples: bootstrap.resamples, bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed)),
-                    metrics: metrics.map(Self.record), criteria: criteria, verdict: verdict,
+                    metrics: metrics, criteria: criteria, verdict: verdict,
                     baselineRunID: gateBaseline?.runID, finishedAt: now()),
                 runID: runID)
 
@@ -131,11 +131,5 @@ struct DecisionStage {
             }
         }
         return gateBaseline
-    }
-
-    static func record(_ value: MetricValue) -> MetricRecord {
-        MetricRecord(
-            scope: value.scope.description, metric: value.metric, value: value.value, ciLower: value.ciLower,
-            ciUpper: value.ciUpper, ciUpperExact: value.ciUpperExact, n: value.n)
     }
 }

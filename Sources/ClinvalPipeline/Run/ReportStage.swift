@@ -39,7 +39,7 @@ public enum ReportStage {
                     "Run \(runID) has no gate decision yet (status \(run.status.rawValue)); decide it with 'clinval gate' first.")
             }
             let casebanks = try store.casebanks(runID: runID)
-            let metricRecords = try store.metrics(runID: runID)
+            let metricValues = try store.metrics(runID: runID)
             // Every stored row reads back or the report fails: a criterion or a metric missing
             // from a safety report is worse than no report.
             let criteria = try store.criteria(runID: runID).map { try CriterionDetails.result($0, runID: runID) }
@@ -48,27 +48,14 @@ public enum ReportStage {
             let decision = GateDecision(criteria: criteria)
 
             let vignettes = data.reportVignettes
-            let bootstrap = ClinvalMetrics.BootstrapSettings(
-                resamples: run.bootstrapResamples ?? ClinvalMetrics.BootstrapSettings.default.resamples,
-                seed: run.bootstrapSeed.map { UInt64(truncatingIfNeeded: $0) } ?? ClinvalMetrics.BootstrapSettings.default.seed)
-            let metricValues = try metricRecords.map { record -> MetricValue in
-                let scope: Scope
-                switch Scope.parse(record.scope) {
-                case .success(let parsed): scope = parsed
-                case .failure(let error):
-                    throw StoreError(
-                        .unreadableRecord,
-                        "run \(quoted(runID)): metric \(quoted(record.metric)) of scope \(quoted(record.scope)): the scope cannot be read: \(error)")
-                }
-                return MetricValue(
-                    scope: scope, metric: record.metric, value: record.value, ciLower: record.ciLower,
-                    ciUpper: record.ciUpper, ciUpperExact: record.ciUpperExact, n: record.n)
-            }
+            let bootstrap = BootstrapSettings(
+                resamples: run.bootstrapResamples ?? BootstrapSettings.default.resamples,
+                seed: run.bootstrapSeed.map { UInt64(truncatingIfNeeded: $0) } ?? BootstrapSettings.default.seed)
             let bankIdentities = casebanks
             let policy = PolicyIdentity(gate: gate, sha256: policySHA)
             let input = ReportInput(
                 run: RunInfo(
-                    runID: runID, verdict: decision.verdict, status: run.status.rawValue,
+                    runID: runID, verdict: decision.verdict, status: run.status,
                     failureMessage: run.failureReason, startedAt: run.startedAt, finishedAt: run.finishedAt,
                     toolVersion: run.toolVersion, gitCommit: run.gitCommit, hostname: settings.hostname, jobs: run.jobs,
                     shard: run.shard?.description, seed: run.seed.map { UInt64(truncatingIfNeeded: $0) },

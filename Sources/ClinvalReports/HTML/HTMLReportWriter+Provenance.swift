@@ -45,7 +45,7 @@ extension HTMLReportWriter {
             ("Policy", run.policy.gate + (run.policy.path.map { " (\($0))" } ?? ""), false),
             ("Policy sha256", run.policy.sha256, true),
             ("Run", run.runID, true),
-            ("Status", run.status, false),
+            ("Status", run.status.rawValue, false),
             ("Started", RFC3339Timestamp.format(run.startedAt, earliest: .yearOne), false),
         ]
         if let finished = run.finishedAt {

@@ -81,7 +81,7 @@ public struct JUnitReportWriter: Sendable {
             writer.start("error")
             writer.attribute("type", "run-error")
             writer.attribute("message", message(runFailureSentence(input.run)))
-            writer.text("status: \(ReportText.oneLine(input.run.status, limit: limits.shortTextCharacters))\n")
+            writer.text("status: \(ReportText.oneLine(input.run.status.rawValue, limit: limits.shortTextCharacters))\n")
             writer.end()
             writer.end()
         }
@@ -214,7 +214,7 @@ public struct JUnitReportWriter: Sendable {
         var properties: [(String, String)] = [
             ("run_id", run.runID),
             ("verdict", run.verdict?.rawValue ?? "none"),
-            ("status", run.status),
+            ("status", run.status.rawValue),
             ("started_at", RFC3339Timestamp.format(run.startedAt, earliest: .yearOne)),
         ]
         if let finished = run.finishedAt { properties.append(("finished_at", RFC3339Timestamp.format(finished, earliest: .yearOne))) }

@@ -30,7 +30,7 @@ public struct DecisionRecord: Sendable, Hashable {
     /// The policy.
     public var policy: Policy
     /// Every metric, in report order (replaces the run's metrics).
-    public var metrics: [MetricRecord]
+    public var metrics: [MetricValue]
     /// The criteria's outcomes, in policy order (replace the run's criteria).
     public var criteria: [CriterionRecord]
     /// The gate's decision.
@@ -42,7 +42,7 @@ public struct DecisionRecord: Sendable, Hashable {
 
     /// Creates a decision.
     public init(
-        policy: Policy, metrics: [MetricRecord], criteria: [CriterionRecord], verdict: Verdict,
+        policy: Policy, metrics: [MetricValue], criteria: [CriterionRecord], verdict: Verdict,
         baselineRunID: String?, finishedAt: Date
     ) {
         self.policy = policy

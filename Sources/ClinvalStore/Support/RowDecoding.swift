@@ -36,6 +36,16 @@ enum RowDecoding {
         }
     }
 
+    /// The scope a `scope` column names.
+    ///
+    /// - Throws: ``ScopeSyntaxError`` saying the scope cannot be read, and why.
+    static func scope(_ text: String) throws -> Scope {
+        switch Scope.parse(text) {
+        case .success(let scope): return scope
+        case .failure(let error): throw ScopeSyntaxError("the scope cannot be read: \(error.message)")
+        }
+    }
+
     /// The error for a row of a run that cannot be read.
     static func unreadable(runID: String, _ row: String, _ problem: String) -> StoreError {
         StoreError(.unreadableRecord, "run \(quoted(runID)): \(row): \(problem)")

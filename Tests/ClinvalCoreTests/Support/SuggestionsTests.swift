@@ -1,3 +1,4 @@
+import ClinvalCore
 import Testing
 
 @testable import ClinvalCore

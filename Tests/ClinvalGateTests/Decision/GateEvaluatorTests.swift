@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
 import Testing

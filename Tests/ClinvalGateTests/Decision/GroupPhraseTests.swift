@@ -1,3 +1,4 @@
+import ClinvalCore
 @testable import ClinvalGate
 import ClinvalMetrics
 import Testing

@@ -66,10 +66,10 @@ struct MetricComputationTests {
         let baseline = try MetricFixtures.outcomes("no-gold-returned")
         let comparator = BaselineComparator(bootstrap: MetricFixtures.settings)
         let comparison = try #require(await comparator.compare(Self.top2, scope: .all, candidate: candidate, baseline: baseline))
-        let baselineByKey = Dictionary(baseline.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let baselineByKey = Dictionary(baseline.map { ($0.pairingKey, $0) }, uniquingKeysWith: { first, _ in first })
         var table = PairedTable(both: 0, candidateOnly: 0, baselineOnly: 0, neither: 0)
         for outcome in candidate {
-            guard let partner = baselineByKey[outcome.key] else { continue }
+            guard let partner = baselineByKey[outcome.pairingKey] else { continue }
             switch ((rank(outcome) ?? .max) <= 2, (rank(partner) ?? .max) <= 2) {
             case (true, true): table.both += 1
             case (true, false): table.candidateOnly += 1

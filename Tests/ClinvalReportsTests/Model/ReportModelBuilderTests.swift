@@ -253,7 +253,7 @@ struct ReportModelBuilderTests {
             vignette("v1", mustPass: true, status: .timeout), vignette("v2", differential: [("b", 0.9)]), vignette("v3"),
         ]
         let run = RunInfo(
-            runID: "r", verdict: .fail, status: "complete", startedAt: .init(timeIntervalSince1970: 0), finishedAt: nil,
+            runID: "r", verdict: .fail, status: .complete, startedAt: .init(timeIntervalSince1970: 0), finishedAt: nil,
             toolVersion: "0", model: ModelIdentity(name: "m", version: "1", kind: "noisy-or", sha256: "00"),
             casebanks: [], policy: PolicyIdentity(gate: "g", sha256: "11"))
         let input = ReportInput(

@@ -1,5 +1,4 @@
 import ClinvalCore
-import ClinvalMetrics
 import Testing
 
 struct ScopeTests {

@@ -1,5 +1,3 @@
-import ClinvalCore
-
 /// A group of vignettes a metric is computed over (docs/gate-policy.md, docs/metrics.md), written `all`,
 /// `casebank:ID`, `tag:T`, `sex:S`, `age:LO-HI`, `triage:LEVEL` or `condition:CODE`.
 ///
@@ -120,7 +118,7 @@ public enum Scope: Hashable, Sendable, CustomStringConvertible {
             }
         }
         var message = "unknown scope kind \(quoted(kind))"
-        if let suggestion = NameSuggestion.likely(for: kind, in: kinds) {
+        if let suggestion = Suggestions.likely(for: kind, in: kinds) {
             message += "; did you mean \(quoted(suggestion))? "
         } else {
             message += "; "
@@ -152,7 +150,7 @@ public enum Scope: Hashable, Sendable, CustomStringConvertible {
             guard let level = TriageLevel(rawValue: value) else {
                 let names = TriageLevel.mostUrgentFirst.map(\.rawValue)
                 var message = "unknown triage level \(quoted(value)) in scope"
-                if let suggestion = NameSuggestion.likely(for: value, in: names) {
+                if let suggestion = Suggestions.likely(for: value, in: names) {
                     message += "; did you mean \(quoted(suggestion))?"
                 } else {
                     message += ";"

@@ -1,5 +1,3 @@
-import ClinvalCore
-
 /// Why a scope's text could not be read, as a short lowercase fragment for a diagnostic.
 public struct ScopeSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What is wrong and what is accepted.
