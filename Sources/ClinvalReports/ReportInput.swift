@@ -21,7 +21,7 @@ import Foundation
 ///
 /// ## Topics
 /// - ``RunInfo``, ``RunCounts``, ``ApproximationUse``: the run and its provenance.
-/// - ``CriterionResult``, `MetricValue` (from ClinvalMetrics): the gate's decisions and the metric table.
+/// - ``ReportedCriterion``, `MetricValue` (from ClinvalMetrics): the gate's decisions and the metric table.
 /// - ``ReliabilityBin``, ``TriageConfusionCell``: the two charts.
 /// - ``MustPassOutcome``, ``CaseList``, ``CaseDetail``: sentinel vignettes and misses.
 public struct ReportInput: Sendable, Hashable {
@@ -32,7 +32,7 @@ public struct ReportInput: Sendable, Hashable {
     /// The approximate inference methods used, with the number of vignettes for each.
     public var approximations: [ApproximationUse]
     /// The gate's criterion results, in policy order.
-    public var criteria: [CriterionResult]
+    public var criteria: [ReportedCriterion]
     /// The metric rows (every scope, every metric), in any order.
     public var metrics: [MetricValue]
     /// The 15 equal-width confidence bins of scope `all` (docs/metrics.md, `ece`), lowest first.
@@ -53,7 +53,7 @@ public struct ReportInput: Sendable, Hashable {
     /// Creates an input; the lists default to empty.
     public init(
         run: RunInfo, counts: RunCounts, approximations: [ApproximationUse] = [],
-        criteria: [CriterionResult] = [], metrics: [MetricValue] = [], reliability: [ReliabilityBin] = [],
+        criteria: [ReportedCriterion] = [], metrics: [MetricValue] = [], reliability: [ReliabilityBin] = [],
         triageConfusion: [TriageConfusionCell] = [], mustPass: [MustPassOutcome] = [],
         mustPassMisses: CaseList = CaseList(), worstMisses: CaseList = CaseList(),
         conditionLabels: [String: String] = [:]

@@ -4,25 +4,6 @@ import ClinvalCore
 import Foundation
 import Synchronization
 
-/// What a finished run counted.
-public struct RunTally: Sendable, Hashable {
-    /// Vignettes answered by this run.
-    public var answered = 0
-    /// Of those, with status error.
-    public var errors = 0
-    /// Of those, with status timeout.
-    public var timeouts = 0
-    /// Of those, computed approximately.
-    public var approximate = 0
-    /// Vignettes skipped because an earlier attempt of the run had committed them.
-    public var skipped = 0
-    /// Vignettes left to other shards.
-    public var otherShards = 0
-
-    /// Creates an empty tally.
-    public init() {}
-}
-
 /// Runs a model over banks: streams each bank, keeps the vignettes of this shard that are not
 /// already done, sends them to the model in batches, and hands every answered batch to one
 /// ``ResultSink``.
@@ -60,13 +41,13 @@ public struct EvaluationRunner: Sendable {
     ///   - checked: the profiles of the banks from their check, in the order of `banks`; a bank
     ///     whose profile kept its vignettes is run from them, without being read again. Empty to
     ///     read every bank.
-    ///   - done: keys `<bank id>/<vignette id>` already committed (on resume).
+    ///   - done: the vignettes already committed (on resume).
     ///   - total: how many vignettes this run will answer, for progress.
     /// - Throws: `ModelUnavailableError` when the model cannot be reached at all, whatever the
     ///   sink throws, a ``RunnerError`` if a bank cannot be read or changed since it was checked,
     ///   or `CancellationError`.
     public func run(
-        banks: [String], digests: [String] = [], checked: [BankProfile] = [], done: Set<String> = [], total: Int = 0,
+        banks: [String], digests: [String] = [], checked: [BankProfile] = [], done: Set<VignetteKey> = [], total: Int = 0,
         adapter: any ModelAdapter,
         sink: any ResultSink, progress: (any RunProgressObserver)? = nil
     ) async throws -> RunTally {
@@ -181,7 +162,7 @@ public struct EvaluationRunner: Sendable {
 
     /// Checks a batch of entries, keeps those of this shard not yet done, and asks the model.
     private static func answer(
-        _ entries: [VignetteEntry], file: String, header: CasebankHeader, shard: Shard?, done: Set<String>,
+        _ entries: [VignetteEntry], file: String, header: CasebankHeader, shard: Shard?, done: Set<VignetteKey>,
         adapter: any ModelAdapter
     ) async throws -> BatchOutcome {
         var outcome = BatchOutcome(file: file)
@@ -202,7 +183,7 @@ public struct EvaluationRunner: Sendable {
     /// Keeps the checked vignettes of this shard not yet done, and asks the model.
     private static func answer(
         _ checked: [Vignette], into outcome: inout BatchOutcome, header: CasebankHeader, shard: Shard?,
-        done: Set<String>, adapter: any ModelAdapter
+        done: Set<VignetteKey>, adapter: any ModelAdapter
     ) async throws {
         var vignettes: [Vignette] = []
         vignettes.reserveCapacity(checked.count)
@@ -211,7 +192,7 @@ public struct EvaluationRunner: Sendable {
                 outcome.otherShards += 1
                 continue
             }
-            if !done.isEmpty && done.contains(header.id + "/" + vignette.id) {
+            if !done.isEmpty && done.contains(VignetteKey(casebankID: header.id, vignetteID: vignette.id)) {
                 outcome.skipped += 1
                 continue
             }

@@ -252,8 +252,8 @@ extension ResultStore {
                         message: try row.decode(atIndex: 7),
                         use: try row.decode(atIndex: 8),
                         baseline: try pairedN.map { pairedN in
-                            BaselineComparison(
-                                baselineValue: try row.decode(atIndex: 9), difference: try row.decode(atIndex: 10),
+                            BaselineFigures(
+                                runID: nil, baselineValue: try row.decode(atIndex: 9), difference: try row.decode(atIndex: 10),
                                 differenceCILower: try row.decode(atIndex: 11),
                                 differenceCIUpper: try row.decode(atIndex: 12), pValue: try row.decode(atIndex: 13),
                                 pairedN: pairedN)

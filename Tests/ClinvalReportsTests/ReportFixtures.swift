@@ -34,34 +34,35 @@ enum ReportFixtures {
 
     // MARK: Criteria
 
-    static let failingCriteria: [CriterionResult] = [
-        CriterionResult(
+    static let failingCriteria: [ReportedCriterion] = [
+        ReportedCriterion(
             id: "top3", metric: "top3_accuracy", outcome: .passed, observed: 0.8112, threshold: 0.80, use: "ci_lower",
             message: "Top-3 accuracy was 86.5% on 200 vignettes (95% CI 81.1% to 90.3%); the lower bound 81.1% is at least the required 80.0%."),
-        CriterionResult(
+        ReportedCriterion(
             id: "emergency-safety", metric: "emergency_undertriage_rate", outcome: .failed, observed: 0.1552,
             threshold: 0.02, use: "ci_upper",
             message: "Emergency under-triage was 5.0% on 40 emergency vignettes (95% CI 1.4% to 15.5%); the upper bound 15.5% is above the allowed 2.0%."),
-        CriterionResult(
+        ReportedCriterion(
             id: "sentinels", metric: "must_pass_failures", outcome: .failed, observed: 2, threshold: 0,
             message: "2 of 4 must-pass vignettes were missed; none are allowed."),
-        CriterionResult(
+        ReportedCriterion(
             id: "no-regression-top1", metric: "top1_accuracy", outcome: .passed, observed: -0.0123, threshold: -0.02,
             use: "ci_lower",
             message: "Top-1 accuracy was 61.0% against 60.0% for the baseline run on 200 shared vignettes: difference +1.0 percentage points (95% CI −1.2 to +3.2); the lower bound −1.2 is above the margin −2.0.",
-            baseline: BaselineComparison(
-                baselineValue: 0.60, candidateValue: 0.61, difference: 0.01, differenceCILower: -0.0123,
+            baseline: BaselineFigures(
+                runID: "20261101-090000-prod", candidateValue: 0.61, baselineValue: 0.60, difference: 0.01,
+                differenceCILower: -0.0123,
                 differenceCIUpper: 0.0321, pValue: 0.6875, pairedN: 200)),
-        CriterionResult(
+        ReportedCriterion(
             id: "calibration", metric: "ece", severity: .warning, outcome: .failed, observed: 0.0912, threshold: 0.08,
             message: "The expected calibration error was 0.091 on 196 vignettes with an answer; the most allowed is 0.080."),
-        CriterionResult(
+        ReportedCriterion(
             id: "older-patients", metric: "top3_accuracy", scope: "age:65-120", outcome: .failed, reason: "too few cases",
             observed: nil, threshold: 0.75, use: "point",
             message: "Top-3 accuracy for ages 65–120 was measured on 12 vignettes, fewer than the 30 required: too few cases."),
     ]
 
-    static var passingCriteria: [CriterionResult] {
+    static var passingCriteria: [ReportedCriterion] {
         failingCriteria.filter { $0.id != "emergency-safety" && $0.id != "sentinels" && $0.id != "older-patients" }
     }
 
@@ -321,7 +322,7 @@ extension ReportFixtures {
             }
         }
         input.criteria = (0..<40).map { index in
-            CriterionResult(
+            ReportedCriterion(
                 id: "criterion-\(index)", metric: "top3_accuracy", outcome: index % 3 == 0 ? .failed : .passed,
                 observed: 0.5, threshold: 0.6, message: String(repeating: "A long sentence. ", count: 20))
         }

@@ -47,7 +47,7 @@ import _ClinvalTestSupport
         let path = EvaluationRunnerTests.bank(count: 60, in: folder)
         let checked = try await profile(path, keepingUpTo: 60)
         let shard = try #require(Shard(index: 1, count: 2))
-        let done: Set<String> = ["gen/v0", "gen/v1", "gen/v2"]
+        let done = Set((0..<3).map { VignetteKey(casebankID: "gen", vignetteID: "v\($0)") })
         let streamed = CollectingSink()
         let streamedTally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2, shard: shard))
             .run(banks: [path], done: done, adapter: EchoAdapter(), sink: streamed)

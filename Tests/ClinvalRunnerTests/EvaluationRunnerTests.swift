@@ -132,12 +132,12 @@ final class CollectingSink: ResultSink {
         let folder = TemporaryDirectory()
         let path = Self.bank(count: 50, in: folder)
         let sink = CollectingSink()
-        let done: Set<String> = Set((0..<20).map { "gen/v\($0)" })
+        let done = Set((0..<20).map { VignetteKey(casebankID: "gen", vignetteID: "v\($0)") })
         let tally = try await EvaluationRunner(options: EvaluationOptions(jobs: 2))
             .run(banks: [path], done: done, adapter: EchoAdapter(), sink: sink)
         #expect(tally.skipped == 20)
         #expect(tally.answered == 30)
-        #expect(sink.results.withLock { $0.allSatisfy { !done.contains("gen/" + $0.vignette.id) } })
+        #expect(sink.results.withLock { $0.allSatisfy { !done.contains(VignetteKey(casebankID: "gen", vignetteID: $0.vignette.id)) } })
     }
 
     @Test func aBankWhoseBytesChangedSinceItWasCheckedStopsTheRun() async throws {

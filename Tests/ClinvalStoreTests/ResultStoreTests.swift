@@ -287,8 +287,8 @@ import _ClinvalTestSupport
             CriterionRecord(
                 criterionID: "no-regression-top1", metric: "top1_accuracy", scope: "all", severity: .blocking,
                 passed: true, observed: -0.01, threshold: -0.02, message: "No regression.", use: "point",
-                baseline: BaselineComparison(
-                    baselineValue: 0.6, difference: 0.01, differenceCILower: -0.01, differenceCIUpper: 0.03,
+                baseline: BaselineFigures(
+                    runID: nil, baselineValue: 0.6, difference: 0.01, differenceCILower: -0.01, differenceCIUpper: 0.03,
                     pValue: 0.5, pairedN: 5)),
             CriterionRecord(
                 criterionID: "calibration", metric: "ece", scope: "all", severity: .warning, passed: false,

@@ -53,50 +53,6 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
         case atMost = "at_most"
     }
 
-    /// The baseline side of a baseline criterion (`baseline: non_inferior`).
-    public struct BaselineFigures: Sendable, Hashable {
-        /// The baseline run compared with, or `nil` when the run has none.
-        public var runID: String?
-        /// The candidate's value over the paired vignettes.
-        public var candidateValue: Double?
-        /// The baseline's value over the paired vignettes (`baseline_value`).
-        public var baselineValue: Double?
-        /// candidate − baseline (`difference`).
-        public var difference: Double?
-        /// The lower bound of the difference's 95% interval (`difference_ci_lower`).
-        public var differenceCILower: Double?
-        /// The upper bound of the difference's 95% interval (`difference_ci_upper`).
-        public var differenceCIUpper: Double?
-        /// McNemar's exact two-sided p-value, for proportion metrics (`p_value`).
-        public var pValue: Double?
-        /// The vignettes paired between the two runs (`paired_n`); `nil` without a baseline run.
-        public var pairedN: Int?
-
-        /// Creates the figures.
-        public init(
-            runID: String?, candidateValue: Double? = nil, baselineValue: Double? = nil, difference: Double? = nil,
-            differenceCILower: Double? = nil, differenceCIUpper: Double? = nil, pValue: Double? = nil,
-            pairedN: Int? = nil
-        ) {
-            self.runID = runID
-            self.candidateValue = candidateValue
-            self.baselineValue = baselineValue
-            self.difference = difference
-            self.differenceCILower = differenceCILower
-            self.differenceCIUpper = differenceCIUpper
-            self.pValue = pValue
-            self.pairedN = pairedN
-        }
-
-        /// The figures of a comparison with a baseline run.
-        public init(runID: String, comparison: BaselineComparison) {
-            self.init(
-                runID: runID, candidateValue: comparison.candidateValue, baselineValue: comparison.baselineValue,
-                difference: comparison.difference, differenceCILower: comparison.ciLower,
-                differenceCIUpper: comparison.ciUpper, pValue: comparison.pValue, pairedN: comparison.pairedN)
-        }
-    }
-
     /// The criterion's id (the JUnit test name).
     public var id: String
     /// The metric's id.

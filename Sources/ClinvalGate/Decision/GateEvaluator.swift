@@ -179,7 +179,7 @@ public enum GateEvaluator {
         let threshold = higherIsBetter ? 0 - margin : margin
         let comparisonKind: CriterionResult.Comparison = higherIsBetter ? .atLeast : .atMost
         func result(
-            _ outcome: CriterionResult.Outcome, observed: Double? = nil, figures: CriterionResult.BaselineFigures,
+            _ outcome: CriterionResult.Outcome, observed: Double? = nil, figures: BaselineFigures,
             _ message: String
         ) -> CriterionResult {
             CriterionResult(
@@ -189,17 +189,17 @@ public enum GateEvaluator {
         }
 
         guard let runID else {
-            let figures = CriterionResult.BaselineFigures(runID: nil)
+            let figures = BaselineFigures(runID: nil)
             return firstRun == .pass
                 ? result(.firstRunPassed, figures: figures, wording.firstRunPassed())
                 : result(.noBaseline, figures: figures, wording.noBaseline())
         }
         guard direction != .none, let comparison else {
             return result(
-                .notComputed, figures: CriterionResult.BaselineFigures(runID: runID),
+                .notComputed, figures: BaselineFigures(runID: runID),
                 wording.comparisonNotComputed(runID: runID, comparable: direction != .none))
         }
-        let figures = CriterionResult.BaselineFigures(runID: runID, comparison: comparison)
+        let figures = BaselineFigures(runID: runID, comparison: comparison)
         if comparison.pairedN <= 0 {
             return result(.tooFewCases, figures: figures, wording.nothingPaired(runID: runID))
         }

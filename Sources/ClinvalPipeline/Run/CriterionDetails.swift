@@ -26,18 +26,13 @@ struct CriterionDetails: Codable, Hashable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(details), as: UTF8.self)
-        let comparison = result.baseline.flatMap { figures -> ClinvalStore.BaselineComparison? in
-            guard let pairedN = figures.pairedN else { return nil }
-            return ClinvalStore.BaselineComparison(
-                baselineValue: figures.baselineValue, difference: figures.difference,
-                differenceCILower: figures.differenceCILower, differenceCIUpper: figures.differenceCIUpper,
-                pValue: figures.pValue, pairedN: pairedN)
-        }
+        // Without a pairing (no baseline run) the figures hold nothing the columns keep.
+        let stored = result.baseline.flatMap { $0.pairedN == nil ? nil : $0 }
         return CriterionRecord(
             criterionID: result.id, metric: result.metric, scope: result.scope.description,
             severity: result.severity, passed: result.passed,
             observed: result.observed, threshold: result.threshold, message: result.message, use: result.use.rawValue,
-            baseline: comparison, detailsJSON: json)
+            baseline: stored, detailsJSON: json)
     }
 
     /// The gate result a stored row was made from.
@@ -75,14 +70,12 @@ struct CriterionDetails: Codable, Hashable {
             throw unreadable(
                 "use \(quoted(record.use)) is not one of \(BoundUse.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        var baseline: CriterionResult.BaselineFigures?
+        var baseline: BaselineFigures?
         if details.baselineCriterion {
-            baseline = CriterionResult.BaselineFigures(
-                runID: details.baselineRunID, candidateValue: details.candidateValue,
-                baselineValue: record.baseline?.baselineValue, difference: record.baseline?.difference,
-                differenceCILower: record.baseline?.differenceCILower,
-                differenceCIUpper: record.baseline?.differenceCIUpper, pValue: record.baseline?.pValue,
-                pairedN: record.baseline?.pairedN)
+            var figures = record.baseline ?? BaselineFigures(runID: nil)
+            figures.runID = details.baselineRunID
+            figures.candidateValue = details.candidateValue
+            baseline = figures
         }
         return CriterionResult(
             id: record.criterionID, metric: record.metric, scope: scope,

@@ -80,12 +80,12 @@ public struct RunPipeline: Sendable {
 
         // 3. Begin the run, or take up a killed one.
         let runID: String
-        var done: Set<String> = []
+        var done: Set<VignetteKey> = []
         do {
             if let resume = request.resume {
                 runID = resume
                 _ = try store.resumeRun(id: resume, model: identity, casebanks: casebankRecords, shard: shard)
-                done = Set(try store.completedVignetteKeys(runID: resume).map(\.description))
+                done = try store.completedVignetteKeys(runID: resume)
                 logger.notice("Resuming run", metadata: ["run.id": "\(runID)", "run.done": "\(done.count)"])
             } else {
                 runID = request.runID ?? RunIdentifier.make(modelName: inputs.model.name, date: environment.now())

@@ -194,7 +194,7 @@ public struct HTMLReportWriter: Sendable {
         var word: String
     }
 
-    static func status(of criterion: CriterionResult) -> Status {
+    static func status(of criterion: ReportedCriterion) -> Status {
         switch (criterion.outcome, criterion.severity) {
         case (.passed, _): Status(style: "pass", symbol: "✔", word: "PASS")
         case (.failed, .blocking): Status(style: "fail", symbol: "✘", word: "FAIL")

@@ -93,7 +93,7 @@ public struct JUnitReportWriter: Sendable {
         writer.end()
     }
 
-    private func writeCriterionCase(_ criterion: CriterionResult, to writer: XMLTextWriter) {
+    private func writeCriterionCase(_ criterion: ReportedCriterion, to writer: XMLTextWriter) {
         writer.start("testcase")
         writer.attribute("name", nonEmpty(ReportText.oneLine(criterion.id), fallback: "criterion"))
         writer.attribute("classname", "clinval.gate")
@@ -239,7 +239,7 @@ public struct JUnitReportWriter: Sendable {
         return properties
     }
 
-    private func criterionProperties(_ criterion: CriterionResult) -> [(String, String)] {
+    private func criterionProperties(_ criterion: ReportedCriterion) -> [(String, String)] {
         let prefix = "criterion." + ReportText.oneLine(criterion.id) + "."
         var properties: [(String, String)] = [
             (prefix + "outcome", outcomeWord(criterion)),
@@ -264,7 +264,7 @@ public struct JUnitReportWriter: Sendable {
         return properties
     }
 
-    private func criterionDetails(_ criterion: CriterionResult) -> String {
+    private func criterionDetails(_ criterion: ReportedCriterion) -> String {
         var lines = [
             "metric: \(ReportText.oneLine(criterion.metric)) (scope \(ReportText.oneLine(criterion.scope)))",
             "observed (\(ReportText.oneLine(criterion.use))): \(ReportNumbers.plain(criterion.observed))",
@@ -284,7 +284,7 @@ public struct JUnitReportWriter: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    private func gateSummary(_ input: ReportInput, criteria: [CriterionResult]) -> String {
+    private func gateSummary(_ input: ReportInput, criteria: [ReportedCriterion]) -> String {
         var lines: [String] = []
         switch input.run.verdict {
         case .pass?: lines.append("VERDICT: pass (run \(ReportText.oneLine(input.run.runID)))")
@@ -311,7 +311,7 @@ public struct JUnitReportWriter: Sendable {
         return "the run did not complete" + reason
     }
 
-    private func outcomeWord(_ criterion: CriterionResult) -> String {
+    private func outcomeWord(_ criterion: ReportedCriterion) -> String {
         criterion.isFailedWarning ? "warning-failed" : criterion.outcome.rawValue
     }
 

@@ -52,8 +52,8 @@ public enum ReportModelBuilder {
 
     /// A criterion's result in the report's terms: passed, failed or not evaluated, with the reason
     /// in words for an outcome other than a comparison.
-    public static func criterion(_ result: ClinvalGate.CriterionResult) -> CriterionResult {
-        let outcome: CriterionResult.Outcome
+    public static func criterion(_ result: ClinvalGate.CriterionResult) -> ReportedCriterion {
+        let outcome: ReportedCriterion.Outcome
         var reason: String?
         switch result.outcome {
         case .met, .firstRunPassed: outcome = .passed
@@ -72,17 +72,11 @@ public enum ReportModelBuilder {
             reason = "not computed"
         }
         if result.outcome == .firstRunPassed { reason = "first run: no baseline to compare with" }
-        let baseline = result.baseline.map {
-            BaselineComparison(
-                baselineValue: $0.baselineValue, candidateValue: $0.candidateValue, difference: $0.difference,
-                differenceCILower: $0.differenceCILower, differenceCIUpper: $0.differenceCIUpper, pValue: $0.pValue,
-                pairedN: $0.pairedN)
-        }
-        return CriterionResult(
+        return ReportedCriterion(
             id: result.id, metric: result.metric, scope: result.scope.description,
             severity: result.severity, outcome: outcome, reason: reason,
             observed: result.observed, threshold: result.threshold, use: result.use.rawValue, message: result.message,
-            baseline: baseline)
+            baseline: result.baseline)
     }
 
     // MARK: Charts

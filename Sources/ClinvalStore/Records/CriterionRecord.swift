@@ -1,34 +1,5 @@
 import ClinvalCore
 
-/// The comparison of a baseline criterion (`baseline: non_inferior`).
-public struct BaselineComparison: Sendable, Hashable {
-    /// The baseline's value over the paired vignettes.
-    public var baselineValue: Double?
-    /// Candidate minus baseline.
-    public var difference: Double?
-    /// The difference's interval, lower bound.
-    public var differenceCILower: Double?
-    /// The difference's interval, upper bound.
-    public var differenceCIUpper: Double?
-    /// McNemar's exact two-sided p-value, for a proportion.
-    public var pValue: Double?
-    /// How many vignettes were paired.
-    public var pairedN: Int
-
-    /// Creates a comparison.
-    public init(
-        baselineValue: Double?, difference: Double?, differenceCILower: Double?, differenceCIUpper: Double?,
-        pValue: Double? = nil, pairedN: Int
-    ) {
-        self.baselineValue = baselineValue
-        self.difference = difference
-        self.differenceCILower = differenceCILower
-        self.differenceCIUpper = differenceCIUpper
-        self.pValue = pValue
-        self.pairedN = pairedN
-    }
-}
-
 /// One row of `criteria`: a policy criterion's outcome for a run.
 public struct CriterionRecord: Sendable, Hashable {
     /// The criterion id (the JUnit test name).
@@ -49,8 +20,11 @@ public struct CriterionRecord: Sendable, Hashable {
     public var message: String
     /// What was compared: `point`, `ci_lower`, `ci_upper` or `ci_upper_exact`.
     public var use: String
-    /// The baseline comparison, for a baseline criterion.
-    public var baseline: BaselineComparison?
+    /// The baseline figures, for a baseline criterion compared with a baseline run. The
+    /// `criteria` table holds their values, interval, p-value and pairing; their run id and
+    /// candidate value are not columns and read back as `nil` (the pipeline keeps them in
+    /// ``detailsJSON``).
+    public var baseline: BaselineFigures?
     /// Further details as one JSON object (`criteria.details_json`), written by the pipeline so
     /// that outputs can be rendered again from the database alone.
     public var detailsJSON: String?
@@ -58,7 +32,7 @@ public struct CriterionRecord: Sendable, Hashable {
     /// Creates a criterion record.
     public init(
         criterionID: String, metric: String, scope: String, severity: CriterionSeverity, passed: Bool,
-        observed: Double?, threshold: Double?, message: String, use: String, baseline: BaselineComparison? = nil,
+        observed: Double?, threshold: Double?, message: String, use: String, baseline: BaselineFigures? = nil,
         detailsJSON: String? = nil
     ) {
         self.detailsJSON = detailsJSON

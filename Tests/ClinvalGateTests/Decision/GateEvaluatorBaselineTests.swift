@@ -1,3 +1,4 @@
+import ClinvalCore
 import ClinvalGate
 import ClinvalMetrics
 import Testing
@@ -18,7 +19,7 @@ import Testing
         #expect(result.outcome == .noBaseline)
         #expect(result.observed == nil)
         #expect(result.threshold == -0.02)
-        #expect(result.baseline == CriterionResult.BaselineFigures(runID: nil))
+        #expect(result.baseline == BaselineFigures(runID: nil))
         #expect(
             result.message
                 == "There is no baseline run to compare top-1 accuracy with; this criterion fails until one exists.")
@@ -110,7 +111,7 @@ import Testing
                     pValue: 0.3, pairedN: 480)))
         #expect(
             result.baseline
-                == CriterionResult.BaselineFigures(
+                == BaselineFigures(
                     runID: "2026-11-28-a", candidateValue: 0.69, baselineValue: 0.71, difference: -0.02,
                     differenceCILower: -0.05, differenceCIUpper: 0.01, pValue: 0.3, pairedN: 480))
     }

@@ -199,7 +199,7 @@ struct ReportModelBuilderTests {
 
     private func gateResult(
         _ outcome: ClinvalGate.CriterionResult.Outcome, passed: Bool = false, severity: CriterionSeverity = .blocking,
-        baseline: ClinvalGate.CriterionResult.BaselineFigures? = nil
+        baseline: BaselineFigures? = nil
     ) -> ClinvalGate.CriterionResult {
         ClinvalGate.CriterionResult(
             id: "c", metric: "top3_accuracy", scope: .all, severity: severity, passed: passed, outcome: outcome,
@@ -208,7 +208,7 @@ struct ReportModelBuilderTests {
     }
 
     @Test func gateOutcomesInTheReportsTerms() {
-        let expected: [(ClinvalGate.CriterionResult.Outcome, Bool, ClinvalReports.CriterionResult.Outcome, String?)] = [
+        let expected: [(ClinvalGate.CriterionResult.Outcome, Bool, ClinvalReports.ReportedCriterion.Outcome, String?)] = [
             (.met, true, .passed, nil),
             (.firstRunPassed, true, .passed, "first run: no baseline to compare with"),
             (.notMet, false, .failed, nil),
@@ -237,12 +237,12 @@ struct ReportModelBuilderTests {
                     differenceCIUpper: 0.03, pValue: 0.5, pairedN: 200)))
         #expect(
             result
-                == ClinvalReports.CriterionResult(
+                == ClinvalReports.ReportedCriterion(
                     id: "c", metric: "top3_accuracy", scope: "all", severity: .warning, outcome: .failed, reason: nil,
                     observed: 0.8, threshold: 0.75, use: "ci_lower", message: "the sentence",
-                    baseline: ClinvalReports.BaselineComparison(
-                        baselineValue: 0.6, candidateValue: 0.61, difference: 0.01, differenceCILower: -0.01,
-                        differenceCIUpper: 0.03, pValue: 0.5, pairedN: 200)))
+                    baseline: BaselineFigures(
+                        runID: "base", candidateValue: 0.61, baselineValue: 0.6, difference: 0.01,
+                        differenceCILower: -0.01, differenceCIUpper: 0.03, pValue: 0.5, pairedN: 200)))
         #expect(ReportModelBuilder.criterion(gateResult(.met, passed: true)).severity == .blocking)
     }
 
