@@ -144,7 +144,7 @@ import _ClinvalTestSupport
         #expect(try EndToEnd.rows(merged, "SELECT policy_text = ?, policy_gate FROM runs", [policyText]) == [["1", "'e2e'"]])
 
         // The same decision as with the policy given again.
-        try inputs.merge(shards, into: inputs.folder.file("again.sqlite"), out: "again", expecting: 0)
+        _ = try inputs.merge(shards, into: inputs.folder.file("again.sqlite"), out: "again", expecting: 0)
         #expect(
             try EndToEnd.comparableSummary(inputs.folder.file("merged/summary.json"))
                 == EndToEnd.comparableSummary(inputs.folder.file("again/summary.json")))
