@@ -26,3 +26,15 @@ public struct CasebankIdentity: Sendable, Hashable, Codable {
         self.source = source
     }
 }
+
+extension CasebankIdentity {
+    /// One digest for a set of banks, as a waiver names them: SHA-256 of the banks' SHA-256s,
+    /// sorted, each followed by a line feed. It does not depend on the banks' order in a run.
+    public static func combinedSHA256(_ banks: [CasebankIdentity]) -> String {
+        let hasher = SHA256()
+        for digest in banks.map(\.sha256).sorted() {
+            hasher.update(Array((digest + "\n").utf8))
+        }
+        return hasher.finalizeHex()
+    }
+}
