@@ -50,6 +50,9 @@ public struct Criterion: Sendable, Hashable, Identifiable {
     public var baseline: BaselineRule?
     /// The largest worsening accepted against the baseline, ≥ 0, for a baseline criterion.
     public var margin: Double?
+    /// What the policy says of waiving the criterion (key `waivable`), or `nil` when it says
+    /// nothing (see ``isWaivable``).
+    public var waivable: Bool?
     /// The 1-based line where the criterion starts in the policy file.
     public var line: Int
 
@@ -57,8 +60,9 @@ public struct Criterion: Sendable, Hashable, Identifiable {
     public init(
         id: String, metric: String, scope: Scope = .all, threshold: Threshold?, use: BoundUse = .point,
         minN: Int? = nil, severity: CriterionSeverity = .blocking, baseline: BaselineRule? = nil, margin: Double? = nil,
-        line: Int
+        waivable: Bool? = nil, line: Int
     ) {
+        self.waivable = waivable
         self.id = id
         self.metric = metric
         self.scope = scope
@@ -70,6 +74,17 @@ public struct Criterion: Sendable, Hashable, Identifiable {
         self.margin = margin
         self.line = line
     }
+
+    /// The id reserved for the approval requirement (the policy's top-level `approval:`).
+    public static let approvalID = "approval"
+
+    /// The metrics whose criteria a waiver may cover only where the policy says `waivable: true`:
+    /// a missed sentinel vignette and emergency under-triage are not risks to accept by default.
+    public static let waivableOnlyIfSaid: Set<String> = ["must_pass_failures", "emergency_undertriage_rate"]
+
+    /// Whether a waiver may cover the criterion when it fails: what `waivable` says, and when it
+    /// says nothing, true except for the metrics of ``waivableOnlyIfSaid``.
+    public var isWaivable: Bool { waivable ?? !Self.waivableOnlyIfSaid.contains(metric) }
 
     /// The metric's definition (`nil` only for a criterion built by hand with an unknown metric).
     public var definition: MetricDefinition? { MetricRegistry.definition(for: metric) }

@@ -37,6 +37,11 @@ public struct GatePolicy: Sendable, Hashable {
     public var firstRun: FirstRunRule
     /// The criteria, in file order; at least one, with unique ids.
     public var criteria: [Criterion]
+    /// Which labels the policy scores against (top-level key `labels`), or `nil` when it does not
+    /// say (then `--labels` decides, `as-labelled` by default).
+    public var labels: LabelsMode?
+    /// The signed approval the policy requires (top-level key `approval`), if any.
+    public var approval: ApprovalRequirement?
     /// The policy file, as the user named it.
     public var file: String
     /// SHA-256 over the file's bytes, 64 lowercase hex digits; stored with each run.
@@ -49,8 +54,11 @@ public struct GatePolicy: Sendable, Hashable {
     /// Creates a policy.
     public init(
         gate: String, bootstrap: BootstrapSettings = .default, firstRun: FirstRunRule = .fail,
-        criteria: [Criterion], file: String, sha256: String, text: String? = nil
+        criteria: [Criterion], labels: LabelsMode? = nil, approval: ApprovalRequirement? = nil, file: String,
+        sha256: String, text: String? = nil
     ) {
+        self.labels = labels
+        self.approval = approval
         self.text = text
         self.gate = gate
         self.bootstrap = bootstrap

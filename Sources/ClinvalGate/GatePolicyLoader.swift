@@ -13,8 +13,9 @@ import ClinvalMetrics
 /// The checks:
 /// - top level: `gate` (required, a slug), `criteria` (required, a non-empty list), `bootstrap`
 ///   (optional: `resamples` a whole number from 100 to 100000, default 1000; `seed` a whole number
-///   from 0 to 2^53, default 20261129), `first_run` (`pass` or `fail`, default `fail`); any other
-///   key is an error with a "did you mean";
+///   from 0 to 2^53, default 20261129), `first_run` (`pass` or `fail`, default `fail`), `labels`
+///   (`as-labelled` or `adjudicated`), `approval` (`signatures` from 1 to 20, default 1, and a
+///   non-empty list of `roles`); any other key is an error with a "did you mean";
 /// - each criterion: see ``CriterionParser`` (unique ids, known metrics, valid scopes, one kind of
 ///   threshold, numbers in the metric's range, bounds the metric has).
 ///
@@ -84,7 +85,7 @@ public enum GatePolicyLoader {
     static func read(_ root: SourceNode, reader: inout DocumentReader, sha256: String) -> GatePolicy? {
         guard
             let mapping = reader.mapping(
-                root, at: .root, required: ["gate", "criteria"], optional: ["bootstrap", "first_run"])
+                root, at: .root, required: ["gate", "criteria"], optional: ["bootstrap", "first_run", "labels", "approval"])
         else { return nil }
 
         var gate: String?
@@ -102,6 +103,8 @@ public enum GatePolicyLoader {
 
         let bootstrap = mapping["bootstrap"].flatMap { readBootstrap($0, at: mapping.path("bootstrap"), reader: &reader) }
         let firstRun = reader.oneOf(mapping, "first_run", as: FirstRunRule.self)
+        let labels = reader.oneOf(mapping, "labels", as: LabelsMode.self)
+        let approval = mapping["approval"].flatMap { readApproval($0, at: mapping.path("approval"), reader: &reader) }
 
         var criteria: [Criterion] = []
         if let node = mapping["criteria"], let elements = reader.array(node, at: mapping.path("criteria")) {
@@ -134,7 +137,7 @@ public enum GatePolicyLoader {
         guard let gate, !criteria.isEmpty else { return nil }
         return GatePolicy(
             gate: gate, bootstrap: bootstrap ?? .default, firstRun: firstRun ?? .fail, criteria: criteria,
-            file: reader.file, sha256: sha256)
+            labels: labels, approval: approval, file: reader.file, sha256: sha256)
     }
 
     private static func readBootstrap(
@@ -154,6 +157,45 @@ public enum GatePolicyLoader {
             settings.seed = seed
         }
         return settings
+    }
+
+    /// `approval: {signatures: N, roles: [ROLE, ...]}`: N from 1 to 20 (default 1), at least one
+    /// role, each a slug, none twice.
+    private static func readApproval(
+        _ node: SourceNode, at path: FieldPath, reader: inout DocumentReader
+    ) -> ApprovalRequirement? {
+        guard let mapping = reader.mapping(node, at: path, required: ["roles"], optional: ["signatures"]) else {
+            return nil
+        }
+        var signatures = 1
+        if let node = mapping["signatures"] {
+            guard
+                let count = reader.integer(
+                    node, at: mapping.path("signatures"), in: ApprovalRequirement.signatureLimits)
+            else { return nil }
+            signatures = count
+        }
+        guard let listed = reader.stringList(mapping, "roles") else { return nil }
+        if listed.isEmpty, let rolesNode = mapping["roles"] {
+            reader.error("an approval needs at least one role, such as clinical-safety-officer", at: rolesNode, field: mapping.path("roles"))
+            return nil
+        }
+        var roles: [String] = []
+        for (index, item) in listed.enumerated() {
+            let field = mapping.path("roles").appending(index)
+            guard Identifiers.isSlug(item.text) else {
+                reader.error(
+                    "expected a role [a-z0-9][a-z0-9-]*, such as clinical-safety-officer, found \(quoted(item.text))",
+                    at: item.node, field: field)
+                return nil
+            }
+            guard !roles.contains(item.text) else {
+                reader.error("the role \(quoted(item.text)) is listed twice", at: item.node, field: field)
+                return nil
+            }
+            roles.append(item.text)
+        }
+        return ApprovalRequirement(signatures: signatures, roles: roles)
     }
 
     /// A whole number from 0 to 2^53, checked on the literal where it is plain digits (a double

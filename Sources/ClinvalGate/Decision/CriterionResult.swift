@@ -82,13 +82,22 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
     public var message: String
     /// The baseline side, for a baseline criterion; `nil` for a threshold criterion.
     public var baseline: BaselineFigures?
+    /// The criterion's point value: the metric's value, or for a baseline criterion the
+    /// difference; `nil` when there is none (too few cases, undefined, no baseline run). A
+    /// waiver is not stretched to a worse point value than it was granted on.
+    public var point: Double?
+    /// The waiver found for the criterion when it failed, whether it covers it or not (expired,
+    /// outgrown); `nil` when none was found or the criterion passed.
+    public var waiver: WaiverUse?
 
     /// Creates a result.
     public init(
         id: String, metric: String, scope: Scope, severity: CriterionSeverity, passed: Bool, outcome: Outcome,
         observed: Double?, threshold: Double?, comparison: Comparison, use: BoundUse, message: String,
-        baseline: BaselineFigures? = nil
+        baseline: BaselineFigures? = nil, point: Double? = nil, waiver: WaiverUse? = nil
     ) {
+        self.point = point
+        self.waiver = waiver
         self.id = id
         self.metric = metric
         self.scope = scope
@@ -103,8 +112,12 @@ public struct CriterionResult: Sendable, Hashable, Identifiable {
         self.baseline = baseline
     }
 
-    /// Whether this result fails the gate: a blocking criterion that did not pass.
-    public var failsGate: Bool { !passed && severity == .blocking }
+    /// Whether this result fails the gate: a blocking criterion that did not pass and is not
+    /// covered by a waiver.
+    public var failsGate: Bool { !passed && severity == .blocking && !isWaived }
+
+    /// Whether a waiver covers this failed criterion.
+    public var isWaived: Bool { waiver?.state == .applied }
 
     /// Whether the criterion compares with a baseline run.
     public var isBaselineCriterion: Bool { baseline != nil }

@@ -101,15 +101,17 @@ public enum GateEvaluator {
         let definition = criterion.definition ?? fallbackDefinition(criterion.metric)
         let wording = CriterionWording(
             definition: definition, scope: criterion.scope, scopeSize: rows.scopeSize(criterion.scope))
-        let result: CriterionResult
+        var result: CriterionResult
         if let threshold = criterion.threshold {
-            result = evaluateThreshold(
-                criterion, threshold: threshold, row: rows[criterion.metric, criterion.scope], wording: wording)
+            let row = rows[criterion.metric, criterion.scope]
+            result = evaluateThreshold(criterion, threshold: threshold, row: row, wording: wording)
+            result.point = row?.value.flatMap { $0.isFinite ? $0 : nil }
         } else {
             let comparison = comparisons[MetricKey(metric: criterion.metric, scope: criterion.scope)]
             result = evaluateBaseline(
                 criterion, runID: baselineRunID, comparison: comparison,
                 firstRun: firstRun, wording: wording)
+            result.point = baselineRunID == nil ? nil : comparison?.difference.flatMap { $0.isFinite ? $0 : nil }
         }
         guard criterion.severity == .warning, !result.passed else { return result }
         var warned = result

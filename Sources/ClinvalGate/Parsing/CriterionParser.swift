@@ -5,8 +5,10 @@ import ClinvalMetrics
 ///
 /// The checks:
 /// - keys: `id` and `metric` required; `scope`, `min`, `max`, `use`, `min_n`, `severity`,
-///   `baseline`, `margin` optional; any other key is an error with a "did you mean";
-/// - `id` matches `[A-Za-z0-9._-]+` (it is the JUnit test name); uniqueness is checked by the loader;
+///   `baseline`, `margin`, `waivable` optional; any other key is an error with a "did you mean";
+/// - `id` matches `[A-Za-z0-9._-]+` (it is the JUnit test name) and is not the reserved
+///   `approval`; uniqueness is checked by the loader;
+/// - `waivable` is `true` or `false` (``Criterion/waivable``);
 /// - `metric` is a known id (the message suggests the nearest and lists them all);
 /// - `scope` parses (``Scope/parse(_:)``);
 /// - a threshold criterion has exactly one of `min` and `max`, inside the metric's range (a
@@ -31,7 +33,7 @@ struct CriterionParser {
     private(set) var idNode: SourceNode?
 
     static let requiredKeys = ["id", "metric"]
-    static let optionalKeys = ["scope", "min", "max", "use", "min_n", "severity", "baseline", "margin"]
+    static let optionalKeys = ["scope", "min", "max", "use", "min_n", "severity", "baseline", "margin", "waivable"]
 
     init(node: SourceNode, path: FieldPath) {
         self.node = node
@@ -64,6 +66,7 @@ struct CriterionParser {
         let minimum = reader.number(mapping, "min")
         let maximum = reader.number(mapping, "max")
         let margin = reader.number(mapping, "margin")
+        let waivable = reader.bool(mapping, "waivable")
 
         let threshold: Criterion.Threshold?
         let resolvedUse: BoundUse
@@ -82,7 +85,7 @@ struct CriterionParser {
         guard let id, let definition else { return nil }
         return Criterion(
             id: id, metric: definition.id, scope: scope, threshold: threshold, use: resolvedUse, minN: minN,
-            severity: severity, baseline: baseline, margin: margin, line: node.line)
+            severity: severity, baseline: baseline, margin: margin, waivable: waivable, line: node.line)
     }
 
     // MARK: Fields
@@ -95,6 +98,12 @@ struct CriterionParser {
             reader.error(
                 "expected a criterion id [A-Za-z0-9._-]+ (it is the JUnit test name), found \(quoted(id))", at: idNode,
                 field: mapping.path("id"))
+            return nil
+        }
+        guard id != Criterion.approvalID else {
+            reader.error(
+                "the criterion id \(quoted(id)) is reserved for the policy's approval requirement (top-level 'approval:'); choose another id",
+                at: idNode, field: mapping.path("id"))
             return nil
         }
         self.idNode = idNode

@@ -46,6 +46,36 @@ enum OrderedJSON: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The text without any whitespace between tokens and no final newline, for digests.
+    var compactBytes: [UInt8] {
+        var bytes: [UInt8] = []
+        writeCompact(to: &bytes)
+        return bytes
+    }
+
+    private func writeCompact(to bytes: inout [UInt8]) {
+        switch self {
+        case .object(let members):
+            bytes.append(UInt8(ascii: "{"))
+            for (offset, (key, value)) in members.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                JSONText.appendString(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                value.writeCompact(to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "}"))
+        case .array(let elements):
+            bytes.append(UInt8(ascii: "["))
+            for (offset, element) in elements.enumerated() {
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                element.writeCompact(to: &bytes)
+            }
+            bytes.append(UInt8(ascii: "]"))
+        default:
+            write(to: &bytes, indent: 0)
+        }
+    }
+
     private func write(to bytes: inout [UInt8], indent: Int) {
         switch self {
         case .object(let members):
