@@ -49,6 +49,8 @@ public struct ReportInput: Sendable, Hashable {
     public var worstMisses: CaseList
     /// Display labels of condition codes (`J18` → `Pneumonia`), where the model file gives them.
     public var conditionLabels: [String: String]
+    /// The clinical review: labels, signatures, the decision digest and the audit head.
+    public var review = ReportReview()
 
     /// Creates an input; the lists default to empty.
     public init(

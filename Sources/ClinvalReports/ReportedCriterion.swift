@@ -1,4 +1,5 @@
 import ClinvalCore
+import ClinvalGate
 
 /// A gate criterion's result as the reports show it: passed, failed or not evaluated, with the
 /// reason in words when nothing was compared (docs/gate-policy.md, docs/outputs.md).
@@ -18,6 +19,9 @@ public struct ReportedCriterion: Sendable, Hashable, Identifiable {
         case failed
         /// It was never judged, because the run did not complete.
         case notEvaluated = "not-evaluated"
+        /// It failed, and a waiver covers it (``ReportedCriterion/waiver``): it does not fail the
+        /// gate.
+        case waived
     }
 
     /// The criterion id: the JUnit test name.
@@ -44,13 +48,17 @@ public struct ReportedCriterion: Sendable, Hashable, Identifiable {
     public var message: String
     /// The baseline figures, for a baseline criterion.
     public var baseline: BaselineFigures?
+    /// The waiver found for a failed criterion: covering it (outcome ``Outcome/waived``), or
+    /// expired or outgrown (shown as such, not counting).
+    public var waiver: WaiverUse?
 
     /// Creates a result.
     public init(
         id: String, metric: String, scope: String = "all", severity: CriterionSeverity = .blocking, outcome: Outcome,
         reason: String? = nil, observed: Double?, threshold: Double?, use: String = "point", message: String,
-        baseline: BaselineFigures? = nil
+        baseline: BaselineFigures? = nil, waiver: WaiverUse? = nil
     ) {
+        self.waiver = waiver
         self.id = id
         self.metric = metric
         self.scope = scope

@@ -156,7 +156,7 @@ struct GatePolicyLoaderTests {
     @Test func unknownTopLevelKeyWithoutSuggestionListsTheKeys() {
         let loaded = loadPolicy(Self.minimal + "\nowner: safety board\n")
         #expect(loaded.messages == [
-            "\(loaded.path):6:1: error: owner: unknown field; expected one of gate, criteria, bootstrap, first_run"
+            "\(loaded.path):6:1: error: owner: unknown field; expected one of gate, criteria, bootstrap, first_run, labels, approval"
         ])
     }
 

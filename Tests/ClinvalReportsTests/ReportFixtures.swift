@@ -1,5 +1,6 @@
 import ClinvalCore
 import ClinvalMetrics
+import ClinvalGate
 import ClinvalReports
 import Foundation
 
@@ -202,6 +203,40 @@ enum ReportFixtures {
         input.criteria = passingCriteria
         input.mustPass = mustPass.map { MustPassOutcome(casebankID: $0.casebankID, vignetteID: $0.vignetteID, missReason: nil, latencyMs: $0.latencyMs) }
         input.mustPassMisses = CaseList()
+        return input
+    }
+
+    /// A waiver covers the one failed blocking criterion; one signature is current, one superseded.
+    static func waived() -> ReportInput {
+        var input = passing()
+        let waiver = Waiver(
+            id: 4, modelName: "demo", modelVersion: "1.2.0", modelSHA256: String(repeating: "b", count: 64),
+            casebanksSHA256: String(repeating: "c", count: 64), policySHA256: String(repeating: "d", count: 64),
+            criterionID: "emergency-safety", runID: input.run.runID, observedAtGrant: 0.1552, valueAtGrant: 0.05,
+            approver: "Dr A. Okafor", role: "clinical-safety-officer",
+            reason: "Chest-pain triage rule fix ships in 1.2.1 <next week>", hazard: "HAZ-12",
+            expiresOn: CalendarDay("2026-12-31")!, grantedAt: start.addingTimeInterval(900))
+        var criterion = failingCriteria[1]
+        criterion.outcome = .waived
+        criterion.reason = "waived by Dr A. Okafor (clinical-safety-officer) until 2026-12-31"
+        criterion.waiver = WaiverUse(waiver: waiver, state: .applied)
+        input.criteria.insert(criterion, at: 1)
+        let digest = String(repeating: "e", count: 64)
+        input.review = ReportReview(
+            labels: .adjudicated, decisionSHA256: digest,
+            signatures: [
+                .init(
+                    signature: Signature(
+                        id: 1, runID: input.run.runID, name: "Dr B. Lee", role: "clinical-safety-officer",
+                        meaning: .approved, decisionSHA256: String(repeating: "9", count: 64), signedAt: start.addingTimeInterval(800)),
+                    isCurrent: false),
+                .init(
+                    signature: Signature(
+                        id: 2, runID: input.run.runID, name: "Dr A. Okafor", role: "clinical-safety-officer",
+                        meaning: .approved, decisionSHA256: digest, signedAt: start.addingTimeInterval(1000)),
+                    isCurrent: true),
+            ],
+            auditHead: String(repeating: "f", count: 64))
         return input
     }
 

@@ -15,7 +15,10 @@ extension SummaryDocument {
     /// metrics [{scope, metric, value, ci_lower, ci_upper, ci_upper_exact, n}],
     /// criteria [{id, metric, scope, severity, passed, outcome, observed, threshold, use, message,
     ///            and for a baseline criterion: baseline_run_id, baseline_value, candidate_value,
-    ///            difference, difference_ci_lower, difference_ci_upper, p_value, paired_n}]
+    ///            difference, difference_ci_lower, difference_ci_upper, p_value, paired_n,
+    ///            and for a waived criterion: waiver {id, approver, role, reason, hazard, expires,
+    ///            granted_at}}],
+    /// labels, waivers, decision_sha256, audit_head
     /// ```
     ///
     /// Scopes are written in their canonical text (`casebank:red-flags`); times as RFC 3339 UTC
@@ -79,6 +82,10 @@ extension SummaryDocument {
             ),
             ("metrics", .array(metrics.map(Self.json(metric:)))),
             ("criteria", .array(decision.criteria.map(Self.json(criterion:)))),
+            ("labels", .string(labels.rawValue)),
+            ("waivers", .integer(decision.waived.count)),
+            ("decision_sha256", .string(decision.decisionSHA256)),
+            ("audit_head", .string(auditHead)),
         ])
     }
 
@@ -100,7 +107,8 @@ extension SummaryDocument {
 
     /// One criterion result.
     static func json(criterion result: CriterionResult) -> OrderedJSON {
-        let whole = MetricRegistry.definition(for: result.metric)?.isWholeNumber ?? false
+        let whole =
+            result.id == Criterion.approvalID || (MetricRegistry.definition(for: result.metric)?.isWholeNumber ?? false)
         var members: [(String, OrderedJSON)] = [
             ("id", .string(result.id)),
             ("metric", .string(result.metric)),
@@ -124,6 +132,21 @@ extension SummaryDocument {
                 ("p_value", .number(baseline.pValue, whole: false)),
                 ("paired_n", .integer(baseline.pairedN)),
             ]
+        }
+        if result.isWaived, let waiver = result.waiver?.waiver {
+            members.append(
+                (
+                    "waiver",
+                    .object([
+                        ("id", .integer(waiver.id.map(Int.init))),
+                        ("approver", .string(waiver.approver)),
+                        ("role", .string(waiver.role)),
+                        ("reason", .string(waiver.reason)),
+                        ("hazard", .string(waiver.hazard)),
+                        ("expires", .string(waiver.expiresOn.description)),
+                        ("granted_at", .string(RFC3339Timestamp.format(waiver.grantedAt))),
+                    ])
+                ))
         }
         return .object(members)
     }

@@ -19,7 +19,8 @@ import Foundation
 /// is a count (`n`, `vignettes`, `paired_n`, and the values of `n` and `must_pass_failures`), `null`
 /// for a missing value; see ``jsonText()`` for the layout. Besides the provenance, counts, metrics and criteria it has
 /// `schema_version`, `bootstrap` {resamples, seed}, each criterion's `outcome`, and for a baseline
-/// criterion `baseline_run_id` and `candidate_value`.
+/// criterion `baseline_run_id` and `candidate_value`; and of the clinical review (CONTRACT §10)
+/// `labels`, `waivers`, `decision_sha256` and `audit_head`.
 ///
 /// ## Topics
 /// - The provenance: a ``ModelIdentity``, a ``CasebankIdentity`` per bank, a ``PolicyIdentity``
@@ -52,15 +53,24 @@ public struct SummaryDocument: Sendable, Hashable {
     public var counts: RunCounts
     /// Every metric row, in the order given (`metrics`).
     public var metrics: [MetricValue]
-    /// The gate's decision: the verdict (`verdict`) and every criterion (`criteria`).
+    /// The gate's decision: the verdict (`verdict`), every criterion (`criteria`), the waivers
+    /// that cover failed criteria (`waivers`, and each criterion's `waiver`) and the decision's
+    /// digest (`decision_sha256`).
     public var decision: GateDecision
+    /// The labels the run was scored against (`labels`).
+    public var labels: LabelsMode
+    /// The digest of the audit trail's latest entry when the decision was made (`audit_head`),
+    /// or `nil` for a database without one.
+    public var auditHead: String?
 
     /// Creates a summary.
     public init(
         runID: String, model: ModelIdentity, casebanks: [CasebankIdentity], policy: PolicyIdentity, baselineRunID: String?,
         startedAt: Date, finishedAt: Date?, toolVersion: String, bootstrap: BootstrapSettings, counts: RunCounts,
-        metrics: [MetricValue], decision: GateDecision
+        metrics: [MetricValue], decision: GateDecision, labels: LabelsMode = .asLabelled, auditHead: String? = nil
     ) {
+        self.labels = labels
+        self.auditHead = auditHead
         self.runID = runID
         self.model = model
         self.casebanks = casebanks

@@ -64,6 +64,7 @@ public struct HTMLReportWriter: Sendable {
         writeBreakdowns(page, to: &html)
         writeCases(page, to: &html)
         writeRunQuality(page, to: &html)
+        writeReview(page, to: &html)
         writeProvenance(page, to: &html)
         writeGlossary(page, to: &html)
         html.raw("</main>\n</body>\n</html>\n")
@@ -111,6 +112,13 @@ public struct HTMLReportWriter: Sendable {
                 let noun = failed.count == 1 ? "blocking criterion" : "blocking criteria"
                 sentences.append("\(failed.count) \(noun) failed: \(Self.list(failed.map(\.id), limit: 10)).")
             }
+        case .pass? where criteria.contains { $0.outcome == .waived }:
+            let waived = criteria.filter { $0.outcome == .waived }
+            let passed = blocking.count - waived.count
+            sentences.append(
+                "\(passed) of the \(blocking.count) blocking criteria passed; "
+                    + "\(waived.count) failed and \(waived.count == 1 ? "is" : "are") waived: "
+                    + Self.list(waived.map(Self.waiverSummary), limit: 5) + ".")
         case .pass?:
             if blocking.isEmpty {
                 sentences.append("The policy has no blocking criteria.")
@@ -124,12 +132,23 @@ public struct HTMLReportWriter: Sendable {
             if let message = page.input.run.failureMessage { text += ": " + ReportText.oneLine(message) }
             sentences.append(text + ". The results below are incomplete and no release decision was made.")
         }
+        if page.input.run.verdict == .fail, !page.input.criteria.filter({ $0.outcome == .waived }).isEmpty {
+            let waived = page.input.criteria.filter { $0.outcome == .waived }
+            sentences.append("Waived: " + Self.list(waived.map(Self.waiverSummary), limit: 5) + ".")
+        }
         if !warnings.isEmpty {
             let noun = warnings.count == 1 ? "warning criterion" : "warning criteria"
             sentences.append(
                 "\(warnings.count) \(noun) failed (reported, not blocking): \(Self.list(warnings.map(\.id), limit: 10)).")
         }
         return sentences.joined(separator: " ")
+    }
+
+    /// `top3 (by Dr A. Okafor, clinical-safety-officer, until 2026-12-31, hazard HAZ-7)`.
+    static func waiverSummary(_ criterion: ReportedCriterion) -> String {
+        guard let waiver = criterion.waiver?.waiver else { return criterion.id }
+        return "\(criterion.id) (by \(waiver.approver), \(waiver.role), until \(waiver.expiresOn)"
+            + (waiver.hazard.map { ", hazard \($0)" } ?? "") + ")"
     }
 
     static func list(_ items: [String], limit: Int) -> String {
@@ -143,7 +162,8 @@ public struct HTMLReportWriter: Sendable {
         entries += [
             ("charts", "Calibration and triage"), ("breakdowns", "Results by group"),
             ("missed-must-pass", "Missed must-pass vignettes"), ("worst-misses", "Other misses"),
-            ("run-quality", "Errors and approximations"), ("provenance", "What was tested"),
+            ("run-quality", "Errors and approximations"), ("review", "Clinical review"),
+            ("provenance", "What was tested"),
             ("glossary", "Glossary"),
         ]
         html.raw("<nav aria-label=\"Contents\"><ul>\n")
@@ -200,6 +220,7 @@ public struct HTMLReportWriter: Sendable {
         case (.failed, .blocking): Status(style: "fail", symbol: "✘", word: "FAIL")
         case (.failed, .warning): Status(style: "warn", symbol: "▲", word: "WARNING")
         case (.notEvaluated, _): Status(style: "none", symbol: "■", word: "NOT EVALUATED")
+        case (.waived, _): Status(style: "waived", symbol: "◆", word: "WAIVED")
         }
     }
 
@@ -318,12 +339,15 @@ struct Page {
     /// Every scope with rows, as canonical text.
     var scopes: [String] { rows.keys.sorted() }
 
-    /// `READY FOR RELEASE`, `NOT READY FOR RELEASE`, `NO VERDICT`.
+    /// `READY FOR RELEASE`, `READY FOR RELEASE WITH 1 WAIVER`, `NOT READY FOR RELEASE`,
+    /// `NO VERDICT`.
     var verdictWords: String {
+        let waived = input.criteria.filter { $0.outcome == .waived }.count
         switch input.run.verdict {
-        case .pass?: "READY FOR RELEASE"
-        case .fail?: "NOT READY FOR RELEASE"
-        case nil: "NO VERDICT: THE RUN DID NOT COMPLETE"
+        case .pass? where waived > 0: return "READY FOR RELEASE WITH \(waived) WAIVER\(waived == 1 ? "" : "S")"
+        case .pass?: return "READY FOR RELEASE"
+        case .fail?: return "NOT READY FOR RELEASE"
+        case nil: return "NO VERDICT: THE RUN DID NOT COMPLETE"
         }
     }
 

@@ -40,6 +40,7 @@ enum HTMLStyle {
         .badge-fail { color: #9b1c1c; background: #fdecec; border-color: #9b1c1c; }
         .badge-warn { color: #6b4500; background: #fff3d6; border-color: #6b4500; }
         .badge-none { color: #333333; background: #eeeeee; border-color: #333333; }
+        .badge-waived { color: #3b2a7a; background: #efebfa; border-color: #3b2a7a; }
         tr.row-fail td, tr.row-fail th { background: #fff7f7; }
         tr.row-warn td, tr.row-warn th { background: #fffbf0; }
         figure { margin: 0 0 28px; }

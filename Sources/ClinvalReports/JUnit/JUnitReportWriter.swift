@@ -60,7 +60,7 @@ public struct JUnitReportWriter: Sendable {
         let input = context.input
         let criteria = Array(input.criteria.prefix(limits.criteria))
         let failures = criteria.filter(\.failsGate).count
-        let skipped = criteria.filter { $0.outcome == .notEvaluated }.count
+        let skipped = criteria.filter { $0.outcome == .notEvaluated || $0.outcome == .waived }.count
         let runErrored = input.run.verdict == nil
         writeSuiteStart(
             name: "gate", package: "clinval", id: 0, context: context, tests: criteria.count + (runErrored ? 1 : 0),
@@ -113,6 +113,10 @@ public struct JUnitReportWriter: Sendable {
             writer.start("skipped")
             let reason = criterion.reason.map { ReportText.oneLine($0, limit: limits.shortTextCharacters) }
             writer.attribute("message", "not evaluated" + (reason.map { ": " + $0 } ?? ""))
+            writer.end()
+        case .waived:
+            writer.start("skipped")
+            writer.attribute("message", message(Self.waiverLine(criterion)))
             writer.end()
         }
         writer.end()
@@ -239,84 +243,13 @@ public struct JUnitReportWriter: Sendable {
         return properties
     }
 
-    private func criterionProperties(_ criterion: ReportedCriterion) -> [(String, String)] {
-        let prefix = "criterion." + ReportText.oneLine(criterion.id) + "."
-        var properties: [(String, String)] = [
-            (prefix + "outcome", outcomeWord(criterion)),
-            (prefix + "metric", criterion.metric),
-            (prefix + "scope", criterion.scope),
-            (prefix + "severity", criterion.severity.rawValue),
-            (prefix + "use", criterion.use),
-            (prefix + "observed", ReportNumbers.plain(criterion.observed)),
-            (prefix + "threshold", ReportNumbers.plain(criterion.threshold)),
-        ]
-        if let reason = criterion.reason { properties.append((prefix + "reason", reason)) }
-        if let baseline = criterion.baseline {
-            properties += [
-                (prefix + "baseline_value", ReportNumbers.plain(baseline.baselineValue)),
-                (prefix + "difference", ReportNumbers.plain(baseline.difference)),
-                (prefix + "difference_ci_lower", ReportNumbers.plain(baseline.differenceCILower)),
-                (prefix + "difference_ci_upper", ReportNumbers.plain(baseline.differenceCIUpper)),
-                (prefix + "p_value", ReportNumbers.plain(baseline.pValue)),
-                (prefix + "paired_n", baseline.pairedN.map(String.init) ?? "null"),
-            ]
-        }
-        return properties
-    }
-
-    private func criterionDetails(_ criterion: ReportedCriterion) -> String {
-        var lines = [
-            "metric: \(ReportText.oneLine(criterion.metric)) (scope \(ReportText.oneLine(criterion.scope)))",
-            "observed (\(ReportText.oneLine(criterion.use))): \(ReportNumbers.plain(criterion.observed))",
-            "threshold: \(ReportNumbers.plain(criterion.threshold))",
-        ]
-        if let reason = criterion.reason {
-            lines.append("reason: \(ReportText.oneLine(reason, limit: limits.shortTextCharacters))")
-        }
-        if let baseline = criterion.baseline {
-            lines.append("baseline value: \(ReportNumbers.plain(baseline.baselineValue))")
-            lines.append(
-                "difference: \(ReportNumbers.plain(baseline.difference)) (95% CI \(ReportNumbers.plain(baseline.differenceCILower)) to \(ReportNumbers.plain(baseline.differenceCIUpper)))"
-            )
-            if let p = baseline.pValue { lines.append("p-value: \(ReportNumbers.plain(p))") }
-            if let n = baseline.pairedN { lines.append("paired vignettes: \(n)") }
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func gateSummary(_ input: ReportInput, criteria: [ReportedCriterion]) -> String {
-        var lines: [String] = []
-        switch input.run.verdict {
-        case .pass?: lines.append("VERDICT: pass (run \(ReportText.oneLine(input.run.runID)))")
-        case .fail?: lines.append("VERDICT: fail (run \(ReportText.oneLine(input.run.runID)))")
-        case nil: lines.append("VERDICT: none, \(runFailureSentence(input.run))")
-        }
-        for criterion in criteria {
-            let word: String
-            switch criterion.outcome {
-            case .passed: word = "PASS"
-            case .failed: word = criterion.severity == .warning ? "WARNING (failed, not blocking)" : "FAIL"
-            case .notEvaluated: word = "NOT EVALUATED"
-            }
-            lines.append("\(word) \(ReportText.oneLine(criterion.id)): \(message(criterion.message))")
-        }
-        if input.criteria.count > criteria.count {
-            lines.append("\(input.criteria.count - criteria.count) more criteria not listed; see report.html")
-        }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func runFailureSentence(_ run: RunInfo) -> String {
+    func runFailureSentence(_ run: RunInfo) -> String {
         let reason = run.failureMessage.map { ": " + ReportText.oneLine($0, limit: limits.messageCharacters) } ?? ""
         return "the run did not complete" + reason
     }
 
-    private func outcomeWord(_ criterion: ReportedCriterion) -> String {
-        criterion.isFailedWarning ? "warning-failed" : criterion.outcome.rawValue
-    }
-
     /// A one-line message, capped with a pointer to the HTML report.
-    private func message(_ text: String) -> String {
+    func message(_ text: String) -> String {
         ReportText.oneLine(text, limit: limits.messageCharacters, suffix: "… see report.html")
     }
 

@@ -53,7 +53,7 @@ public enum ReportModelBuilder {
     /// A criterion's result in the report's terms: passed, failed or not evaluated, with the reason
     /// in words for an outcome other than a comparison.
     public static func criterion(_ result: ClinvalGate.CriterionResult) -> ReportedCriterion {
-        let outcome: ReportedCriterion.Outcome
+        var outcome: ReportedCriterion.Outcome
         var reason: String?
         switch result.outcome {
         case .met, .firstRunPassed: outcome = .passed
@@ -72,11 +72,15 @@ public enum ReportModelBuilder {
             reason = "not computed"
         }
         if result.outcome == .firstRunPassed { reason = "first run: no baseline to compare with" }
+        if result.isWaived, let waiver = result.waiver?.waiver {
+            outcome = .waived
+            reason = "waived by \(waiver.approver) (\(waiver.role)) until \(waiver.expiresOn)"
+        }
         return ReportedCriterion(
             id: result.id, metric: result.metric, scope: result.scope.description,
             severity: result.severity, outcome: outcome, reason: reason,
             observed: result.observed, threshold: result.threshold, use: result.use.rawValue, message: result.message,
-            baseline: result.baseline)
+            baseline: result.baseline, waiver: result.waiver)
     }
 
     // MARK: Charts

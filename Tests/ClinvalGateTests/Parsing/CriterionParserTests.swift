@@ -66,7 +66,7 @@ struct CriterionParserTests {
     @Test func unknownCriterionKeyWithoutSuggestionListsTheKeys() {
         let loaded = loadCriterion("id: c\nmetric: top3_accuracy\nmin: 0.8\nnotes: reviewed")
         #expect(loaded.messages == [
-            "\(loaded.path):6:5: error: criteria[0].notes: unknown field; expected one of id, metric, scope, min, max, use, min_n, severity, baseline, margin"
+            "\(loaded.path):6:5: error: criteria[0].notes: unknown field; expected one of id, metric, scope, min, max, use, min_n, severity, baseline, margin, waivable"
         ])
     }
 

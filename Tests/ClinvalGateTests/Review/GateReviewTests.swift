@@ -248,3 +248,40 @@ struct GateReviewTests {
         #expect(decision.decisionSHA256 == "5a7d031921b1d32feefbdc14536e6ba4e744b1244a501c3d6cb0c0463620d697")
     }
 }
+
+/// What summary.json says of the clinical review.
+struct ReviewSummaryTests {
+    @Test func aWaivedCriterionCarriesItsWaiverAndTheCountIsGiven() throws {
+        let decision = GateEvaluator.evaluate(
+            policy: GateReviewTests.policy([GateReviewTests.top3], approval: ApprovalRequirement(signatures: 1, roles: ["clinical-safety-officer"])),
+            metrics: GateReviewTests.failingRows, baseline: nil,
+            review: GateReviewTests.review(waivers: [GateReviewTests.waiver(id: 3)]))
+        let summary = SummaryDocument(
+            runID: "r1", model: GateReviewTests.model, casebanks: GateReviewTests.banks,
+            policy: PolicyIdentity(gate: "release", sha256: GateReviewTests.policySHA), baselineRunID: nil,
+            startedAt: GateReviewTests.noon, finishedAt: GateReviewTests.noon, toolVersion: "0.1.0",
+            bootstrap: .default, counts: RunCounts(vignettes: 100, ok: 100, error: 0, timeout: 0, approximate: 0),
+            metrics: GateReviewTests.failingRows, decision: decision, labels: .adjudicated,
+            auditHead: String(repeating: "f", count: 64))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(summary.jsonText().utf8)) as? [String: Any])
+        #expect(object["labels"] as? String == "adjudicated")
+        #expect(object["waivers"] as? Int == 1)
+        #expect(object["audit_head"] as? String == String(repeating: "f", count: 64))
+        #expect(object["decision_sha256"] as? String == decision.decisionSHA256)
+        #expect(object["verdict"] as? String == "fail")  // awaiting approval
+        let criteria = try #require(object["criteria"] as? [[String: Any]])
+        let waiver = try #require(criteria.first?["waiver"] as? [String: Any])
+        #expect(waiver["id"] as? Int == 3)
+        #expect(waiver["approver"] as? String == "Dr A. Okafor")
+        #expect(waiver["role"] as? String == "clinical-safety-officer")
+        #expect(waiver["reason"] as? String == "fix ships in 1.2.1")
+        #expect(waiver["hazard"] as? String == "HAZ-7")
+        #expect(waiver["expires"] as? String == "2026-12-31")
+        #expect(waiver["granted_at"] as? String == "2026-12-02T11:00:00Z")
+        #expect(criteria.last?["id"] as? String == "approval")
+        #expect(criteria.last?["observed"] as? Int == 0)
+        #expect(criteria.last?["waiver"] == nil)
+        #expect(summary.jsonText().contains("\"observed\": 0,"))
+    }
+}

@@ -160,7 +160,11 @@ import _ClinvalTestSupport
               "p_value": 0.21,
               "paired_n": 480
             }
-          ]
+          ],
+          "labels": "as-labelled",
+          "waivers": 0,
+          "decision_sha256": null,
+          "audit_head": null
         }
 
         """
@@ -201,7 +205,7 @@ import _ClinvalTestSupport
         #expect(result.exitCode == 0)
         #expect(
             result.stdout.split(separator: "\n").map(String.init) == [
-                "schema_version,run_id,verdict,model,casebanks,policy,baseline_run_id,started_at,finished_at,tool_version,bootstrap,counts,metrics,criteria",
+                "schema_version,run_id,verdict,model,casebanks,policy,baseline_run_id,started_at,finished_at,tool_version,bootstrap,counts,metrics,criteria,labels,waivers,decision_sha256,audit_head",
                 "name,version,sha256,kind",
                 "id,version,sha256,vignettes",
                 "gate,sha256",

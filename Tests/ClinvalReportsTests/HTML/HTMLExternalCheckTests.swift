@@ -21,7 +21,7 @@ import _ClinvalTestSupport
         let folder = TemporaryDirectory()
         let inputs = [
             ("failing", ReportFixtures.failing()), ("passing", ReportFixtures.passing()),
-            ("errored", ReportFixtures.errored()), ("hostile", ReportFixtures.hostile()),
+            ("errored", ReportFixtures.errored()), ("hostile", ReportFixtures.hostile()), ("waived", ReportFixtures.waived()),
         ]
         let files = inputs.map { folder.write("\($0.0).html", HTMLReportWriter().render($0.1)) }
         let result = try CommandRunner.run(validator, ["--show-warnings"] + files, in: folder.path)

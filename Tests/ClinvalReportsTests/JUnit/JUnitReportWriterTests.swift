@@ -19,10 +19,10 @@ enum JUnitSchemas {
 @Suite struct JUnitReportWriterTests {
     static let runs: [(String, @Sendable () -> ReportInput)] = [
         ("passing", ReportFixtures.passing), ("failing", ReportFixtures.failing), ("errored", ReportFixtures.errored),
-        ("hostile", ReportFixtures.hostile),
+        ("hostile", ReportFixtures.hostile), ("waived", ReportFixtures.waived),
     ]
 
-    @Test(arguments: ["passing", "failing", "errored", "hostile"])
+    @Test(arguments: ["passing", "failing", "errored", "hostile", "waived"])
     func validatesAgainstBothSchemas(run: String) throws {
         let make = try #require(Self.runs.first { $0.0 == run }?.1)
         let xml = try JUnitReportWriter().render(make())
@@ -156,5 +156,18 @@ enum JUnitSchemas {
             return try await group.reduce(into: []) { $0.append($1) }
         }
         #expect(results.allSatisfy { $0 == expected })
+    }
+
+    @Test func aWaivedCriterionIsSkippedWithWhoWhyAndUntilWhen() throws {
+        let gate = try #require(try JUnitDocument(JUnitReportWriter().render(ReportFixtures.waived())).suites.first)
+        let waived = try #require(gate.testcases.first { $0.name == "emergency-safety" })
+        #expect(waived.child == "skipped")
+        #expect(
+            waived.childAttributes["message"]
+                == "waived by Dr A. Okafor (clinical-safety-officer) until 2026-12-31: Chest-pain triage rule fix ships in 1.2.1 <next week> (hazard HAZ-12)")
+        #expect(gate.attributes["failures"] == "0")
+        #expect(gate.attributes["skipped"] == "1")
+        #expect(gate.properties["criterion.emergency-safety.outcome"] == "waived")
+        #expect(gate.systemOut.contains("WAIVED emergency-safety:"))
     }
 }
