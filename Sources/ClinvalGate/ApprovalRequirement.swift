@@ -1,7 +1,7 @@
 import ClinvalCore
 
 /// A policy's demand for signed approval (top-level `approval: {signatures: 1, roles:
-/// [clinical-safety-officer]}`, CONTRACT §10): a blocking criterion with the reserved id
+/// [clinical-safety-officer]}`, docs/clinical-review.md): a blocking criterion with the reserved id
 /// `approval`, met when ``signatures`` distinct names holding any of ``roles`` have signed
 /// `approved` the run's current decision.
 public struct ApprovalRequirement: Sendable, Hashable {

@@ -1,7 +1,7 @@
 import ClinvalCore
 import ClinvalGate
 
-/// What the reports show of a run's clinical review (CONTRACT §10): the labels scored against,
+/// What the reports show of a run's clinical review (docs/clinical-review.md): the labels scored against,
 /// the decision's digest, the signatures on the run with whether each is on the current
 /// decision, and the head of the audit trail when the decision was made.
 public struct ReportReview: Sendable, Hashable {

@@ -1,4 +1,4 @@
-/// One entry of the hash-chained audit trail (CONTRACT §10, a row of `audit_log`): who did what,
+/// One entry of the hash-chained audit trail (docs/clinical-review.md, a row of `audit_log`): who did what,
 /// when, to which run, with what details, chained to the entry before it.
 ///
 /// ``sha256`` is SHA-256 over the entry's canonical form (``canonicalForm``): the netstrings
@@ -56,15 +56,9 @@ public struct AuditEntry: Sendable, Hashable {
 
     /// The bytes the digest is taken over.
     public var canonicalForm: [UInt8] {
-        var bytes: [UInt8] = []
-        for field in [prevSHA256, at, actor, action.rawValue, runID ?? "", payloadJSON] {
-            let utf8 = Array(field.utf8)
-            bytes.append(contentsOf: Array(String(utf8.count).utf8))
-            bytes.append(UInt8(ascii: ":"))
-            bytes.append(contentsOf: utf8)
-            bytes.append(UInt8(ascii: ","))
-        }
-        return bytes
+        var fields = Netstrings()
+        for field in [prevSHA256, at, actor, action.rawValue, runID ?? "", payloadJSON] { fields.append(field) }
+        return fields.bytes
     }
 
     /// SHA-256 of ``canonicalForm``, as the entry should hold it.

@@ -1,6 +1,6 @@
 import ClinvalCore
 
-/// The digest of a decision, which a signature signs (CONTRACT §10): SHA-256 of the decision's
+/// The digest of a decision, which a signature signs (docs/clinical-review.md): SHA-256 of the decision's
 /// canonical JSON.
 ///
 /// The canonical JSON is one object, keys in this order, no whitespace, strings escaped as JSON

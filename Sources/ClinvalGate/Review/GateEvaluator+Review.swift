@@ -3,7 +3,7 @@ import ClinvalMetrics
 import Foundation
 
 extension GateEvaluator {
-    /// Decides every criterion of `policy`, then applies the clinical review (CONTRACT §10):
+    /// Decides every criterion of `policy`, then applies the clinical review (docs/clinical-review.md):
     /// waivers to the failed blocking criteria they cover, the decision digest, and the policy's
     /// approval requirement as a last blocking criterion.
     ///

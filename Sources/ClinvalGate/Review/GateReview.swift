@@ -1,7 +1,7 @@
 import ClinvalCore
 import Foundation
 
-/// What the clinical review adds to a decision (CONTRACT §10): the waivers and signatures
+/// What the clinical review adds to a decision (docs/clinical-review.md): the waivers and signatures
 /// recorded for the run, and what they are judged against, the run's identity and the time of
 /// the decision.
 ///

@@ -1,7 +1,7 @@
 import ClinvalCore
 
 /// A waiver found for a failed criterion, and whether it covers the criterion in this decision
-/// (CONTRACT §10). An expired or outgrown waiver is shown as such and does not count.
+/// (docs/clinical-review.md). An expired or outgrown waiver is shown as such and does not count.
 public struct WaiverUse: Sendable, Hashable {
     /// Whether the waiver covers the criterion.
     public enum State: String, Sendable, Hashable, CaseIterable {

@@ -19,7 +19,7 @@ import Foundation
 /// is a count (`n`, `vignettes`, `paired_n`, and the values of `n` and `must_pass_failures`), `null`
 /// for a missing value; see ``jsonText()`` for the layout. Besides the provenance, counts, metrics and criteria it has
 /// `schema_version`, `bootstrap` {resamples, seed}, each criterion's `outcome`, and for a baseline
-/// criterion `baseline_run_id` and `candidate_value`; and of the clinical review (CONTRACT §10)
+/// criterion `baseline_run_id` and `candidate_value`; and of the clinical review (docs/clinical-review.md)
 /// `labels`, `waivers`, `decision_sha256` and `audit_head`.
 ///
 /// ## Topics

@@ -4,7 +4,7 @@ import ClinvalMetrics
 import Foundation
 import Testing
 
-/// Waivers, the decision digest and the approval requirement (CONTRACT §10).
+/// Waivers, the decision digest and the approval requirement (docs/clinical-review.md).
 struct GateReviewTests {
     static let policySHA = String(repeating: "a", count: 64)
     static let model = ModelIdentity(name: "demo", version: "1.2.0", kind: "noisy-or", sha256: String(repeating: "b", count: 64))
