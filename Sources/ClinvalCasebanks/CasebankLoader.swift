@@ -23,7 +23,17 @@ public enum CasebankLoader {
     ///   - diagnostics: Receives every error and warning, in file order.
     /// - Returns: The bank, or `nil` if any error was found (warnings alone still give the bank).
     public static func load(_ path: String, diagnostics: inout DiagnosticList) -> Casebank? {
-        let reader = CasebankReader(path: path)
+        load(CasebankReader(path: path), diagnostics: &diagnostics)
+    }
+
+    /// Loads a bank held in memory exactly as ``load(_:diagnostics:)`` loads a file with those
+    /// bytes; `path` gives the format, by its extension, and is what diagnostics name.
+    public static func load(_ path: String, bytes: [UInt8], diagnostics: inout DiagnosticList) -> Casebank? {
+        load(CasebankReader(path: path, bytes: bytes), diagnostics: &diagnostics)
+    }
+
+    private static func load(_ reader: CasebankReader, diagnostics: inout DiagnosticList) -> Casebank? {
+        let path = reader.file
         var vignettes: [Vignette] = []
         while let vignette = reader.next() {
             vignettes.append(vignette)

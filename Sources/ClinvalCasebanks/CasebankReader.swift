@@ -74,15 +74,26 @@ public final class CasebankReader: Sequence, IteratorProtocol {
     /// - Parameters:
     ///   - path: the file, as the user named it.
     ///   - parallelism: how many child tasks check vignettes (at least 1).
-    public init(path: String, parallelism: Int = 1) {
+    public convenience init(path: String, parallelism: Int = 1) {
+        self.init(path: path, contents: nil, parallelism: parallelism)
+    }
+
+    /// Reads a bank held in memory exactly as ``init(path:parallelism:)`` reads a file with those
+    /// bytes (a bank about to be written, checked before it is): `path` gives the format, by its
+    /// extension, and is what diagnostics name.
+    public convenience init(path: String, bytes: [UInt8], parallelism: Int = 1) {
+        self.init(path: path, contents: bytes, parallelism: parallelism)
+    }
+
+    private init(path: String, contents: [UInt8]?, parallelism: Int) {
         file = path
         format = CasebankFormat(path: path)
         self.parallelism = Swift.max(1, parallelism)
         switch format {
         case .yaml:
-            openYAML()
+            openYAML(contents)
         case .jsonLines:
-            openJSONLines()
+            openJSONLines(contents)
         case nil:
             let accepted = CasebankFormat.acceptedExtensions
             diagnostics.error(
@@ -258,10 +269,15 @@ public final class CasebankReader: Sequence, IteratorProtocol {
 
     // MARK: YAML
 
-    private func openYAML() {
+    private func openYAML(_ contents: [UInt8]?) {
         let root: SourceNode
         do {
-            let source = try SourceFile.read(file, limits: limits)
+            let source: SourceFile
+            if let contents {
+                source = try SourceFile.make(path: file, bytes: contents, limits: limits)
+            } else {
+                source = try SourceFile.read(file, limits: limits)
+            }
             yamlSHA256 = source.sha256
             root = try source.parseYAML(limits: limits)
         } catch {
@@ -285,9 +301,14 @@ public final class CasebankReader: Sequence, IteratorProtocol {
         case value(SourceNode)
     }
 
-    private func openJSONLines() {
+    private func openJSONLines(_ contents: [UInt8]?) {
+        let maxLineBytes = limits.maxLineBytes ?? Int.max
         do {
-            lines = try LineReader(path: file, maxLineBytes: limits.maxLineBytes ?? Int.max)
+            if let contents {
+                lines = LineReader(bytes: contents, maxLineBytes: maxLineBytes)
+            } else {
+                lines = try LineReader(path: file, maxLineBytes: maxLineBytes)
+            }
         } catch {
             diagnostics.append(error.diagnostic(file: file))
             stopped = true

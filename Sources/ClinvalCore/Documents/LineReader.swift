@@ -23,7 +23,10 @@ public final class LineReader {
         public var content: Content
     }
 
-    private let handle: FileHandle
+    /// The open file, or `nil` for text held in memory.
+    private let handle: FileHandle?
+    /// Text held in memory, handed out as one chunk.
+    private var memory: [UInt8]?
     private let maxLineBytes: Int
     private let chunkSize: Int
     private var buffer: [UInt8] = []
@@ -47,8 +50,17 @@ public final class LineReader {
         self.chunkSize = chunkSize
     }
 
+    /// Reads text held in memory (a bank about to be written, say) as it would read a file with
+    /// those bytes: the same lines, limits and digest.
+    public init(bytes: [UInt8], maxLineBytes: Int) {
+        handle = nil
+        memory = bytes
+        self.maxLineBytes = maxLineBytes
+        chunkSize = Swift.max(1, bytes.count)
+    }
+
     deinit {
-        try? handle.close()
+        try? handle?.close()
     }
 
     /// The next line, or `nil` at the end of the file.
@@ -110,10 +122,15 @@ public final class LineReader {
 
     private func fill() throws(DocumentSyntaxError) {
         let data: Data?
-        do {
-            data = try handle.read(upToCount: chunkSize)
-        } catch {
-            throw DocumentSyntaxError("cannot read the file: \(error.localizedDescription)")
+        if let handle {
+            do {
+                data = try handle.read(upToCount: chunkSize)
+            } catch {
+                throw DocumentSyntaxError("cannot read the file: \(error.localizedDescription)")
+            }
+        } else {
+            data = memory.map { Data($0) }
+            memory = nil
         }
         guard let data, !data.isEmpty else {
             atEnd = true

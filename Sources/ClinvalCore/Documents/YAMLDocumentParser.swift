@@ -113,6 +113,16 @@ public enum YAMLDocumentParser {
         return .string(text)
     }
 
+    /// Whether `text`, written as a plain (unquoted) scalar, reads back as that text by the core
+    /// schema, not as a null, a boolean or a number (`pneumonia` does; `null`, `true`, `12` and
+    /// `1e3` do not). Says nothing of the characters a plain scalar may hold.
+    public static func readsAsText(plain text: String) -> Bool {
+        switch text {
+        case "", "~", "null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE": false
+        default: number(text) == nil
+        }
+    }
+
     /// A YAML 1.2 core-schema number (`12`, `-3.5`, `1e-3`, `0x1F`, `0o17`, `.inf`, `.nan`), or `nil`.
     static func number(_ text: String) -> Double? {
         let scalars = Array(text.unicodeScalars)
