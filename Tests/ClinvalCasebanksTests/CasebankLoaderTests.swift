@@ -252,3 +252,23 @@ import _ClinvalTestSupport
         #expect(load(folder + "/" + name).messages == expected)
     }
 }
+
+extension CasebankLoaderTests {
+    @Test(arguments: ["mini.yaml", "mini.jsonl"])
+    func loadsBytesHeldInMemoryAsItLoadsTheFile(name: String) throws {
+        let path = PackagePaths.fixture("casebanks/" + name)
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        var diagnostics = DiagnosticList()
+        let fromMemory = try #require(CasebankLoader.load(path, bytes: bytes, diagnostics: &diagnostics))
+        #expect(diagnostics.isEmpty)
+        #expect(fromMemory == load(path).bank)
+    }
+
+    @Test func diagnosticsOfBytesHeldInMemoryNameTheGivenPath() {
+        var diagnostics = DiagnosticList()
+        let bank = CasebankLoader.load(
+            "new/bank.jsonl", bytes: Array((jsonBank([jsonVignette(), jsonVignette()])).utf8), diagnostics: &diagnostics)
+        #expect(bank == nil)
+        #expect(diagnostics.all.map(\.description) == [#"new/bank.jsonl:3:8: error: vignettes[1].id: duplicate vignette id "v-001" (first at line 2)"#])
+    }
+}

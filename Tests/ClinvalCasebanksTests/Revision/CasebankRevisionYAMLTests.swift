@@ -181,3 +181,21 @@ import Testing
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
     }
 }
+
+extension CasebankRevisionYAMLTests {
+    @Test func findsValuesAfterTextHoldingUnicodeLineSeparators() throws {
+        let bank = Self.bank.replacingOccurrences(
+            of: "summary: A test vignette", with: "summary: \"A test\u{2028}vignette é\u{85}ok\"")
+        let fix = try correction(of: "v-002", in: bank, .labelError, diagnosis: "copd")
+        let text = try revised(bank, [fix])
+        #expect(text == bank.replacingOccurrences(of: #"version: "1"   #"#, with: #"version: "2026.12"   #"#)
+            .replacingOccurrences(of: #"diagnosis: "asthma""#, with: "diagnosis: copd"))
+    }
+
+    @Test func aVersionWrittenAsABlockScalarIsNotRewritten() throws {
+        let bank = Self.bank.replacingOccurrences(of: #"version: "1"   # bumped on every release"#, with: "version: >-\n  1")
+        let error = try #require(revisionError { _ = try revised(bank, []) })
+        #expect(error.kind == .unsupportedLayout)
+        #expect(error.description.hasPrefix("bank.yaml:3:10: error: version: the version is written in a way"))
+    }
+}

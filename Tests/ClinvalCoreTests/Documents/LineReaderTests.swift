@@ -63,3 +63,27 @@ import _ClinvalTestSupport
         #expect(try reader.finish() == SHA256.hex(of: Array(text.utf8)))
     }
 }
+
+extension LineReaderTests {
+    @Test func readsBytesHeldInMemoryAsItReadsAFileWithThem() throws {
+        let text = "first\r\n\nthird line é\n" + String(repeating: "x", count: 40) + "\nlast"
+        let folder = TemporaryDirectory()
+        let fromFile = try LineReader(path: folder.write("a.jsonl", text), maxLineBytes: 30, chunkSize: 5)
+        let fromMemory = LineReader(bytes: Array(text.utf8), maxLineBytes: 30)
+        func lines(_ reader: LineReader) throws -> [String] {
+            var lines: [String] = []
+            while let line = try reader.next() {
+                switch line.content {
+                case .bytes(let bytes): lines.append("\(line.number):" + String(decoding: bytes, as: UTF8.self))
+                case .tooLong(let count): lines.append("\(line.number): \(count) bytes")
+                }
+            }
+            return lines
+        }
+        let expected = ["1:first", "2:", "3:third line é", "4: 40 bytes", "5:last"]
+        #expect(try lines(fromFile) == expected)
+        #expect(try lines(fromMemory) == expected)
+        #expect(try fromMemory.finish() == SHA256.hex(of: Array(text.utf8)))
+        #expect(fromMemory.bytesRead == text.utf8.count)
+    }
+}

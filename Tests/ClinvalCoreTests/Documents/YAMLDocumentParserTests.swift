@@ -172,3 +172,14 @@ import Testing
             members(node).map(\.value.value) == [.string(fdd0 + "x"), .string("\u{FEFF}y"), .string(fdd1 + "\u{FEFF}")])
     }
 }
+
+extension YAMLDocumentParserTests {
+    @Test func tellsWhichPlainScalarsReadBackAsText() {
+        for text in ["pneumonia", "E_53", "2026-11", "yes", "on", "nan", "1.2.3"] {
+            #expect(YAMLDocumentParser.readsAsText(plain: text), "\(text)")
+        }
+        for text in ["", "~", "null", "NULL", "true", "False", "12", "-3.5", "1e3", "0x1F", "0o17", ".inf", ".NaN", "2026.11"] {
+            #expect(!YAMLDocumentParser.readsAsText(plain: text), "\(text)")
+        }
+    }
+}
