@@ -97,7 +97,8 @@ public struct RunPipeline: Sendable {
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
                     bootstrapSeed: Int(truncatingIfNeeded: request.seed ?? inputs.policy.bootstrap.seed),
                     settingsJSON: ReportSettings(
-                        conditionLabels: Self.conditionLabels(inputs.model), hostname: environment.hostname()
+                        conditionLabels: Self.conditionLabels(inputs.model),
+                        findingLabels: Self.findingLabels(inputs.model), hostname: environment.hostname()
                     ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
             }
@@ -269,5 +270,13 @@ public struct RunPipeline: Sendable {
     static func conditionLabels(_ model: ModelFile) -> [String: String] {
         guard case .noisyOR(let network) = model else { return [:] }
         return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The display labels of a model's findings: a noisy-OR model's labelled findings (a finding
+    /// without a label is named by its code); none for an external model, whose manifest gives none.
+    static func findingLabels(_ model: ModelFile) -> [String: String] {
+        guard case .noisyOR(let network) = model else { return [:] }
+        let labelled = network.findings.compactMap { finding in finding.label.map { (finding.id, $0) } }
+        return Dictionary(labelled, uniquingKeysWith: { first, _ in first })
     }
 }
