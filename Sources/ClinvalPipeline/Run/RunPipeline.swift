@@ -266,17 +266,28 @@ public struct RunPipeline: Sendable {
         }
     }
 
-    /// The display labels of a noisy-OR model's conditions (none for an external model).
+    /// The display labels of a model's conditions: a noisy-OR model's, or those an external
+    /// model's manifest gives (`labels.conditions`, maybe none).
     static func conditionLabels(_ model: ModelFile) -> [String: String] {
-        guard case .noisyOR(let network) = model else { return [:] }
-        return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.conditionLabels
+        }
     }
 
     /// The display labels of a model's findings: a noisy-OR model's labelled findings (a finding
-    /// without a label is named by its code); none for an external model, whose manifest gives none.
+    /// without a label is named by its code), or those an external model's manifest gives
+    /// (`labels.findings`, maybe none).
     static func findingLabels(_ model: ModelFile) -> [String: String] {
-        guard case .noisyOR(let network) = model else { return [:] }
-        let labelled = network.findings.compactMap { finding in finding.label.map { (finding.id, $0) } }
-        return Dictionary(labelled, uniquingKeysWith: { first, _ in first })
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(
+                network.findings.compactMap { finding in finding.label.map { (finding.id, $0) } },
+                uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.findingLabels
+        }
     }
 }

@@ -76,11 +76,32 @@ import _ClinvalTestSupport
         #expect(html.contains("<bdi>Heart attack (possible-nstemi-stemi)</bdi>"))
     }
 
-    @Test func anExternalModelsFindingsAreNamedByCode() async throws {
+    @Test func anExternalModelsFindingsAreNamedByCodeUnlessItsManifestGivesLabels() async throws {
         let fixture = PipelineFixture()
         try await fixture.run(fixture.request(), PipelineFixture.wrongModel())
-        let html = try reportedHTML(fixture)
-        #expect(html.contains("Recorded absent:</span> <bdi>E_91</bdi></p>"))
+        #expect(try reportedHTML(fixture).contains("Recorded absent:</span> <bdi>E_91</bdi></p>"))
+
+        let labelled = PipelineFixture()
+        var request = labelled.request()
+        request.model = labelled.folder.write(
+            "model/labelled.yaml",
+            """
+            model: labelled
+            version: 1.0.0
+            vocabulary: ddxplus
+            kind: process
+            command: [python3, serve.py]
+            labels:
+              findings: {E_91: Fever, E_53: Pain character}
+              conditions: {migraine: Migraine, possible-nstemi-stemi: Heart attack}
+
+            """)
+        try await labelled.run(request, PipelineFixture.wrongModel())
+        try FileManager.default.removeItem(atPath: request.model)
+        let html = try reportedHTML(labelled)
+        #expect(html.contains("Reported:</span> <bdi>E_55</bdi>; <bdi>E_57</bdi>; <bdi>Pain character (E_53)</bdi></p>"))
+        #expect(html.contains("Recorded absent:</span> <bdi>Fever (E_91)</bdi></p>"))
+        #expect(html.contains("<bdi>Heart attack (possible-nstemi-stemi)</bdi>") && html.contains("<bdi>Migraine</bdi>"), "a label that is its code is shown once")
     }
 
     @Test func aFailedGateReportsFalse() async throws {
