@@ -127,7 +127,8 @@ public enum ManifestParser {
         guard let name, let version, let vocabulary, let transport, let identity else { return nil }
         return ExternalModelManifest(
             name: name, version: version, vocabulary: vocabulary, description: description, transport: transport,
-            findingLabels: labels?.findings ?? [:], conditionLabels: labels?.conditions ?? [:], sha256: identity.sha256, hashedFiles: identity.hashedFiles, file: reader.file, folder: folder)
+            findingLabels: labels?.findings ?? [:], conditionLabels: labels?.conditions ?? [:],
+            sha256: identity.sha256, hashedFiles: identity.hashedFiles, file: reader.file, folder: folder)
     }
 
     private enum ExternalKind: String, CaseIterable {
