@@ -64,7 +64,7 @@ public enum ReportStage {
                     casebanks: bankIdentities,
                     policy: policy, baselineRunID: run.baselineRunID),
                 vignettes: vignettes, criteria: criteria, metrics: metricValues,
-                conditionLabels: settings.conditionLabels)
+                conditionLabels: settings.conditionLabels, findingLabels: settings.findingLabels)
             let summary = SummaryDocument(
                 runID: runID,
                 model: run.model,

@@ -97,7 +97,8 @@ public struct RunPipeline: Sendable {
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
                     bootstrapSeed: Int(truncatingIfNeeded: request.seed ?? inputs.policy.bootstrap.seed),
                     settingsJSON: ReportSettings(
-                        conditionLabels: Self.conditionLabels(inputs.model), hostname: environment.hostname()
+                        conditionLabels: Self.conditionLabels(inputs.model),
+                        findingLabels: Self.findingLabels(inputs.model), hostname: environment.hostname()
                     ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
             }
@@ -265,9 +266,28 @@ public struct RunPipeline: Sendable {
         }
     }
 
-    /// The display labels of a noisy-OR model's conditions (none for an external model).
+    /// The display labels of a model's conditions: a noisy-OR model's, or those an external
+    /// model's manifest gives (`labels.conditions`, maybe none).
     static func conditionLabels(_ model: ModelFile) -> [String: String] {
-        guard case .noisyOR(let network) = model else { return [:] }
-        return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.conditionLabels
+        }
+    }
+
+    /// The display labels of a model's findings: a noisy-OR model's labelled findings (a finding
+    /// without a label is named by its code), or those an external model's manifest gives
+    /// (`labels.findings`, maybe none).
+    static func findingLabels(_ model: ModelFile) -> [String: String] {
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(
+                network.findings.compactMap { finding in finding.label.map { (finding.id, $0) } },
+                uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.findingLabels
+        }
     }
 }

@@ -4,7 +4,8 @@ import ClinvalReports
 import ClinvalStore
 
 /// A run's scored vignettes read back from the database: the gold labels stored with the run
-/// joined to the model's answers, as the metrics take them, plus what the report shows of each.
+/// joined to the model's answers, as the metrics take them, plus what the report shows of each
+/// (its summary and findings, the model's error, the approximation).
 struct StoredResults {
     /// One vignette with a result.
     struct Entry {
@@ -23,7 +24,8 @@ struct StoredResults {
     var reportVignettes: [ReportVignette] {
         entries.map { entry in
             ReportVignette(
-                outcome: entry.outcome, summary: entry.labels.summary, error: entry.result.error,
+                outcome: entry.outcome, summary: entry.labels.summary, present: entry.labels.present,
+                absent: entry.labels.absent, error: entry.result.error,
                 approximation: entry.result.approximation)
         }
     }
