@@ -5,7 +5,7 @@
 /// (`LENGTH:BYTES,`, LENGTH the decimal byte count of the UTF-8 BYTES) of `prev_sha256`, `at`,
 /// `actor`, `action`, `run_id` (the empty string when the entry names no run) and
 /// `payload_json`, in that order, concatenated. The first entry's `prev_sha256` is 64 zeros.
-/// docs/clinical-review.md shows the ten lines of Python that verify a chain.
+/// docs/database.md works an example through; `scripts/verify_audit.py` verifies a chain.
 public struct AuditEntry: Sendable, Hashable {
     /// The position in the chain, from 1.
     public var seq: Int64
@@ -56,8 +56,23 @@ public struct AuditEntry: Sendable, Hashable {
 
     /// The bytes the digest is taken over.
     public var canonicalForm: [UInt8] {
+        Self.canonicalForm(
+            prevSHA256: prevSHA256, at: at, actor: actor, action: action.rawValue, runID: runID, payloadJSON: payloadJSON)
+    }
+
+    /// SHA-256 of ``canonicalForm``, as the entry should hold it.
+    public var computedSHA256: String {
+        SHA256.hex(of: canonicalForm)
+    }
+
+    /// The canonical form of an entry's fields as stored, whatever they hold: for checking a stored
+    /// row that may have been edited (an action clinval does not know, say) without reading it
+    /// into an entry first.
+    public static func canonicalForm(
+        prevSHA256: String, at: String, actor: String, action: String, runID: String?, payloadJSON: String
+    ) -> [UInt8] {
         var bytes: [UInt8] = []
-        for field in [prevSHA256, at, actor, action.rawValue, runID ?? "", payloadJSON] {
+        for field in [prevSHA256, at, actor, action, runID ?? "", payloadJSON] {
             let utf8 = Array(field.utf8)
             bytes.append(contentsOf: Array(String(utf8.count).utf8))
             bytes.append(UInt8(ascii: ":"))
@@ -65,10 +80,5 @@ public struct AuditEntry: Sendable, Hashable {
             bytes.append(UInt8(ascii: ","))
         }
         return bytes
-    }
-
-    /// SHA-256 of ``canonicalForm``, as the entry should hold it.
-    public var computedSHA256: String {
-        SHA256.hex(of: canonicalForm)
     }
 }
