@@ -23,7 +23,9 @@ struct Clinval: AsyncParsableCommand {
               3  runtime failure: model unreachable, database error, internal error
             """,
         version: ToolInfo.version,
-        subcommands: [Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Synthesize.self]
+        subcommands: [
+            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Audit.self, Synthesize.self,
+        ]
     )
 
     /// Runs the command and turns every outcome into the exit codes of docs/command-line.md
