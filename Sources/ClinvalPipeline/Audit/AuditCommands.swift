@@ -30,7 +30,7 @@ public enum AuditCommands {
             throw RunFailure(.runtime, "Cannot read the audit trail of \(database): \(error)")
         }
         return Verification(
-            result: result, line: "audit trail \(result.isIntact ? "intact" : "broken"): \(result)",
+            result: result, line: result.isIntact ? "audit trail \(result)" : "audit trail broken: \(result)",
             exitStatus: result.isIntact ? .success : .gateFailed)
     }
 

@@ -120,6 +120,11 @@ struct PipelineFixture {
         try ResultStore(path: path ?? database)
     }
 
+    /// The actions of a database's audit trail, in order.
+    static func actions(_ database: String) throws -> [AuditAction] {
+        try ResultStore(path: database).auditEntries().map(\.action)
+    }
+
     /// A JSON file as an object.
     static func jsonObject(_ path: String) throws -> [String: Any] {
         let data = try #require(FileManager.default.contents(atPath: path), "no file at \(path)")
