@@ -1,3 +1,4 @@
+import ClinvalCore
 import Foundation
 import Testing
 import _ClinvalTestSupport
@@ -33,5 +34,21 @@ import _ClinvalTestSupport
         let result = try CommandRunner.run("/usr/bin/env", ["python3", "-c", script, file], in: folder.path)
         #expect(result.exitCode == 0, "\(result.stderr)")
         #expect(result.stdout == Self.sample.json)
+    }
+
+    @Test func theWorkedExampleOfDocsDatabaseMdHasTheDigestItGives() {
+        // docs/database.md, "The audit trail": a signature as the first entry of a chain.
+        let signature = Signature(
+            id: 1, runID: "r1", name: "Dr Ola Berg", role: "clinical-safety-officer", meaning: .approved,
+            decisionSHA256: String(repeating: "9", count: 64), signedAt: StoreFixtures.auditTime)
+        let entry = AuditEntry(
+            following: nil, at: "2026-12-02T10:15:00Z", actor: "Dr Ola Berg (oberg@ci-7)", action: .signature,
+            runID: "r1", payloadJSON: AuditPayloads.signature(signature).json)
+        #expect(
+            entry.payloadJSON
+                == #"{"comment":null,"decision_sha256":"\#(String(repeating: "9", count: 64))","id":1,"meaning":"approved","name":"Dr Ola Berg","role":"clinical-safety-officer","run_id":"r1","signed_at":"2026-12-02T10:15:00Z"}"#
+        )
+        #expect(String(decoding: entry.canonicalForm.prefix(92), as: UTF8.self).hasSuffix(",20:2026-12-02T10:15:00Z,"))
+        #expect(entry.sha256 == "c81d25310b69b5c4d5a0d3f151b81dd5ce8661ba92a20d84d437ccc1466e0dff")
     }
 }
