@@ -2,7 +2,7 @@ import ClinvalCore
 import Foundation
 import GRDB
 
-/// The hash-chained audit trail (`audit_log`, CONTRACT §10, docs/database.md).
+/// The hash-chained audit trail (`audit_log`, docs/database.md).
 ///
 /// Every operation of the store that changes the state of a run or of its review appends its
 /// entry in the same transaction as the change, so an entry exists exactly when its change does.

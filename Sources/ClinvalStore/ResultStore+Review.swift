@@ -2,7 +2,7 @@ import ClinvalCore
 import Foundation
 import GRDB
 
-/// The clinicians' records (CONTRACT §10): adjudications, waivers and signatures. Each is
+/// The clinicians' records (docs/database.md): adjudications, waivers and signatures. Each is
 /// recorded with its audit entry (`adjudication`, `waiver`, `signature`, the record's fields as
 /// the payload) in one transaction, and never changed afterwards: a later record supersedes an
 /// earlier one.

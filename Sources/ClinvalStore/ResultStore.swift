@@ -141,7 +141,16 @@ public struct ResultStore: Sendable {
     /// The actor of a store opened without one: `user@host`, the operating-system user and the
     /// host name.
     public static var defaultActor: String {
-        "\(ProcessInfo.processInfo.userName)@\(ProcessInfo.processInfo.hostName)"
+        "\(operatingSystemUser)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// The name of the operating-system user running this process: the account's name, else
+    /// `$USER`, else `uid N` (a container user without an account).
+    public static var operatingSystemUser: String {
+        let name = ProcessInfo.processInfo.userName
+        if !name.isEmpty { return name }
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        return "uid \(geteuid())"
     }
 
     /// The error for a file that cannot be opened or migrated.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A clinician's conclusion on one vignette's result (CONTRACT §10, `clinval adjudicate`; a row of
+/// A clinician's conclusion on one vignette's result (`clinval adjudicate`; a row of
 /// `adjudications`).
 ///
 /// An adjudication belongs to a vignette's content, not to a run: the bank id, the vignette id and

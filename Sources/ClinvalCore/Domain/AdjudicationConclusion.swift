@@ -1,4 +1,4 @@
-/// What a clinician concluded on reviewing one vignette's result (CONTRACT §10). The word avoids a
+/// What a clinician concluded on reviewing one vignette's result (docs/database.md). The word avoids a
 /// clash with a vignette's clinical findings. The raw values are what `--conclusion`, the
 /// database (`adjudications.conclusion`) and the outputs write.
 public enum AdjudicationConclusion: String, Sendable, Hashable, CaseIterable, Codable {

@@ -1,4 +1,4 @@
-/// What an entry of the audit trail records (CONTRACT §10, `audit_log.action`). The raw values
+/// What an entry of the audit trail records (`audit_log.action`, docs/database.md). The raw values
 /// are stored and exported.
 public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     /// A run began (`clinval run`).
@@ -17,8 +17,8 @@ public enum AuditAction: String, Sendable, Hashable, CaseIterable, Codable {
     case waiver
     /// An electronic signature was recorded (`clinval sign`).
     case signature
-    /// A reviewer's mapping of free text to a code was recorded (CONTRACT §12).
+    /// A reviewer's mapping of free text to a code was recorded (free-text vignettes).
     case reviewerMapping = "reviewer_mapping"
-    /// A user of the review server was added, changed or removed (CONTRACT §11).
+    /// A user of the review server was added, changed or removed.
     case userChanged = "user_changed"
 }

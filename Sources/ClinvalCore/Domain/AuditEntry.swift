@@ -1,4 +1,4 @@
-/// One entry of the hash-chained audit trail (CONTRACT §10, a row of `audit_log`): who did what,
+/// One entry of the hash-chained audit trail (a row of `audit_log`, docs/database.md): who did what,
 /// when, to which run, with what details, chained to the entry before it.
 ///
 /// ``sha256`` is SHA-256 over the entry's canonical form (``canonicalForm``): the netstrings

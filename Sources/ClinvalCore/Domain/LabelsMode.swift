@@ -1,4 +1,4 @@
-/// Which labels a run is scored against (CONTRACT §10, docs/clinical-review.md): the doctors'
+/// Which labels a run is scored against (docs/database.md): the doctors'
 /// labels as the bank gives them, or those labels with the clinicians' adjudications applied.
 /// `--labels` on `run`, `gate` and `report`, or the policy's top-level `labels:`, chooses; a
 /// decision records its mode (summary.json `labels`, the `labels` column of `metrics` and

@@ -1,6 +1,6 @@
 import Foundation
 
-/// An electronic signature on a run's decision (CONTRACT §10, `clinval sign`; a row of
+/// An electronic signature on a run's decision (`clinval sign`; a row of
 /// `signatures`): the printed name, role, meaning and time, and the digest of the decision signed.
 ///
 /// A signature is current while the run's decision digest is the one it signed, and superseded

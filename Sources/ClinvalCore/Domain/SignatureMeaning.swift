@@ -1,4 +1,4 @@
-/// What a signer means by an electronic signature (CONTRACT §10; 21 CFR 11.50 asks that the
+/// What a signer means by an electronic signature (21 CFR 11.50 asks that the
 /// meaning be shown with the signature). The raw values are what `--meaning`, the database and the
 /// outputs write.
 public enum SignatureMeaning: String, Sendable, Hashable, CaseIterable, Codable {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A time-boxed acceptance of a failed blocking criterion, with a clinician's name on it
-/// (CONTRACT §10, `clinval waive`; a row of `waivers`).
+/// (`clinval waive`; a row of `waivers`).
 ///
 /// A waiver covers the criterion for one model (name, version and digest) on the same banks under
 /// the same policy, until the end (UTC) of ``expiresOn``, and only while neither the criterion's

@@ -37,7 +37,7 @@ public struct PipelineEnvironment: Sendable {
         openStore: @escaping @Sendable (_ path: String) throws -> ResultStore = { try ResultStore(path: $0) },
         now: @escaping @Sendable () -> Date = { Date() },
         hostname: @escaping @Sendable () -> String = { ProcessInfo.processInfo.hostName },
-        userName: @escaping @Sendable () -> String = { ProcessInfo.processInfo.userName },
+        userName: @escaping @Sendable () -> String = { ResultStore.operatingSystemUser },
         gitCommit: String? = Self.gitCommit(in: ProcessInfo.processInfo.environment),
         variables: [String: String] = ProcessInfo.processInfo.environment
     ) {

@@ -42,7 +42,7 @@ public struct DecisionRecord: Sendable, Hashable {
     /// The labels the run was scored against: the mode whose metrics and criteria this decision
     /// replaces.
     public var labels: LabelsMode
-    /// The decision digest (CONTRACT §10, what a signature signs), if computed; the `gate_decided`
+    /// The decision digest (what a signature signs), if computed; the `gate_decided`
     /// audit entry records it.
     public var decisionSHA256: String?
 

@@ -1,5 +1,5 @@
 extension StoreMigrations {
-    /// Clinical review and the audit trail, migration `v4` (CONTRACT §10, docs/database.md).
+    /// Clinical review and the audit trail, migration `v4` (docs/database.md).
     ///
     /// - `adjudications`, `waivers` and `signatures`: the clinicians' records. They carry the run
     ///   they were made on, without a foreign key: a record of what a person did outlives the run
