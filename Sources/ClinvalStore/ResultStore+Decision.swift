@@ -160,5 +160,4 @@ extension ResultStore {
         // Best effort, as for markComplete(runID:verdict:finishedAt:).
         try? checkpoint()
     }
-
 }
