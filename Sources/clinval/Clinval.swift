@@ -18,12 +18,14 @@ struct Clinval: AsyncParsableCommand {
 
             Exit codes:
               0  success (for run and gate: the gate passed)
-              1  the gate failed (a valid verdict; outputs were written)
+              1  the gate failed (a valid verdict; outputs were written); audit verify: the chain is broken
               2  invalid input or usage: bad bank, model, policy, arguments, vocabulary mismatch
               3  runtime failure: model unreachable, database error, internal error
             """,
         version: ToolInfo.version,
-        subcommands: [Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Synthesize.self]
+        subcommands: [
+            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Audit.self, Synthesize.self,
+        ]
     )
 
     /// Runs the command and turns every outcome into the exit codes of docs/command-line.md

@@ -80,17 +80,17 @@ public struct MergePipeline: Sendable {
                 plan.run,
                 missing: "The shards of run \(plan.run.runID) do not hold their policy (an older clinval ran them); give the policy they ran with\(StoredPolicy.shaNote(plan.run)) with --policy.")
         }
-        let merged: RunRecord
-        do {
-            merged = try ShardMerger.merge(plan, markComplete: false)
-        } catch let error as StoreError {
-            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
-        }
         let store: ResultStore
         do {
-            store = try environment.openStore(database)
+            store = try environment.store(at: database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
+        }
+        let merged: RunRecord
+        do {
+            merged = try ShardMerger.merge(plan, into: store, markComplete: false)
+        } catch let error as StoreError {
+            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
         }
         let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,

@@ -245,7 +245,7 @@ public struct RunPipeline: Sendable {
     func openStore() throws -> ResultStore {
         try Self.createFolder(of: request.database)
         do {
-            return try environment.openStore(request.database)
+            return try environment.store(at: request.database)
         } catch let error as StoreError {
             throw RunFailure(.runtime, "Cannot open the database: \(error)")
         } catch {

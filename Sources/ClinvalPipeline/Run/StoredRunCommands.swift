@@ -80,7 +80,7 @@ public enum StoredRunCommands {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         do {
-            return try environment.openStore(database)
+            return try environment.store(at: database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }
