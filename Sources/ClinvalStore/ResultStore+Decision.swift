@@ -139,13 +139,14 @@ extension ResultStore {
                 sql: """
                     UPDATE runs SET status = 'complete', verdict = ?, baseline_run_id = ?, finished_at = ?,
                         failure_reason = NULL, policy_gate = ?, policy_sha256 = ?, policy_text = ?,
-                        bootstrap_resamples = ?, bootstrap_seed = ?, labels = ?
+                        bootstrap_resamples = ?, bootstrap_seed = ?, labels = ?, decision_sha256 = ?
                     WHERE run_id = ?
                     """,
                 arguments: [
                     decision.verdict.rawValue, decision.baselineRunID, RFC3339Timestamp.format(decision.finishedAt),
                     decision.policy.gate, decision.policy.sha256, decision.policy.text,
-                    decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, decision.labels.rawValue, runID,
+                    decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, decision.labels.rawValue,
+                    decision.decisionSHA256, runID,
                 ])
             if status != .complete {
                 try appendCompletion(db, runID: runID, verdict: decision.verdict, finishedAt: decision.finishedAt)

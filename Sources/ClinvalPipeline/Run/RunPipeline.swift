@@ -149,7 +149,7 @@ public struct RunPipeline: Sendable {
         let decision = try await finish.decide(
             runID: runID, policy: inputs.policy, baseline: request.baseline, seed: request.seed,
             outputFolder: request.outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID,
-            argoOutputs: request.argoOutputs)
+            argoOutputs: request.argoOutputs, labels: request.labels)
         return RunOutcome(
             runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: decision.outputFolder)
     }

@@ -96,6 +96,8 @@ extension StoreMigrations {
 
         ALTER TABLE runs ADD COLUMN labels TEXT NOT NULL DEFAULT 'as-labelled'
             CHECK (labels IN ('as-labelled', 'adjudicated'));
+        ALTER TABLE runs ADD COLUMN decision_sha256 TEXT
+            CHECK (decision_sha256 IS NULL OR length(decision_sha256) = 64);
 
         CREATE TABLE metrics_v4 (
             run_id TEXT NOT NULL REFERENCES runs (run_id) ON DELETE CASCADE,
