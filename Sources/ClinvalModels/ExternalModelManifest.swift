@@ -12,6 +12,9 @@ import Foundation
 /// command: [python3, serve.py]
 /// workers: 2
 /// timeout_seconds: 5
+/// labels:                     # optional: how the report names the model's codes
+///   findings: {E_91: Fever}
+///   conditions: {pneumonia: Pneumonia}
 /// ```
 ///
 /// ``sha256`` is the model's identity: SHA-256 over the manifest's bytes followed by the bytes of
@@ -41,6 +44,12 @@ public struct ExternalModelManifest: Sendable, Hashable {
     public var description: String?
     /// How clinval reaches the model.
     public var transport: Transport
+    /// Display labels of finding codes (`labels.findings`), for the report's case cards; empty
+    /// when the manifest gives none.
+    public var findingLabels: [String: String]
+    /// Display labels of condition codes (`labels.conditions`), for the report; empty when the
+    /// manifest gives none.
+    public var conditionLabels: [String: String]
     /// The model's identity hash: SHA-256 over the manifest's bytes and the files its command
     /// names (64 lowercase hex digits).
     public var sha256: String
@@ -55,6 +64,7 @@ public struct ExternalModelManifest: Sendable, Hashable {
     /// Creates a manifest from its parts.
     public init(
         name: String, version: String, vocabulary: String, description: String? = nil, transport: Transport,
+        findingLabels: [String: String] = [:], conditionLabels: [String: String] = [:],
         sha256: String, hashedFiles: [String] = [], file: String, folder: String
     ) {
         self.name = name
@@ -62,6 +72,8 @@ public struct ExternalModelManifest: Sendable, Hashable {
         self.vocabulary = vocabulary
         self.description = description
         self.transport = transport
+        self.findingLabels = findingLabels
+        self.conditionLabels = conditionLabels
         self.sha256 = sha256
         self.hashedFiles = hashedFiles
         self.file = file

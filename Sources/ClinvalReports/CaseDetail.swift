@@ -37,7 +37,8 @@ public struct CaseList: Sendable, Hashable {
     }
 }
 
-/// One vignette in detail: the doctors' labels beside the model's answer, and why it is listed.
+/// One vignette in detail: what the patient reported and what was recorded absent, the doctors'
+/// labels beside the model's answer, and why it is listed.
 public struct CaseDetail: Sendable, Hashable {
     /// The bank id.
     public var casebankID: String
@@ -49,6 +50,10 @@ public struct CaseDetail: Sendable, Hashable {
     public var age: Int
     /// Sex.
     public var sex: Sex
+    /// The findings the patient reported present, in the bank's order, with their labels.
+    public var presentFindings: [CaseFinding]
+    /// The findings recorded absent, in the bank's order, with their labels.
+    public var absentFindings: [CaseFinding]
     /// The doctors' condition code.
     public var goldDiagnosis: String
     /// Codes that also count as correct.
@@ -73,7 +78,8 @@ public struct CaseDetail: Sendable, Hashable {
 
     /// Creates a detail.
     public init(
-        casebankID: String, vignetteID: String, summary: String? = nil, age: Int, sex: Sex, goldDiagnosis: String,
+        casebankID: String, vignetteID: String, summary: String? = nil, age: Int, sex: Sex,
+        presentFindings: [CaseFinding] = [], absentFindings: [CaseFinding] = [], goldDiagnosis: String,
         alsoCorrect: [String] = [], goldDifferential: [String]? = nil, goldTriageLow: TriageLevel,
         goldTriageHigh: TriageLevel? = nil, modelTriage: TriageLevel?, modelDifferential: [RankedCondition],
         status: AnswerStatus = .ok, error: String? = nil, reason: String
@@ -83,6 +89,8 @@ public struct CaseDetail: Sendable, Hashable {
         self.summary = summary
         self.age = age
         self.sex = sex
+        self.presentFindings = presentFindings
+        self.absentFindings = absentFindings
         self.goldDiagnosis = goldDiagnosis
         self.alsoCorrect = alsoCorrect
         self.goldDifferential = goldDifferential

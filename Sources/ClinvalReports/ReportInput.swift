@@ -44,7 +44,7 @@ public struct ReportInput: Sendable, Hashable {
     public var mustPass: [MustPassOutcome]
     /// The missed `must_pass` vignettes in detail, for the HTML report.
     public var mustPassMisses: CaseList
-    /// The worst other misses in detail (``ReportModelBuilder/worstMisses(_:limit:)`` chooses and
+    /// The worst other misses in detail (``ReportModelBuilder/worstMisses(_:limit:findingLabels:)`` chooses and
     /// orders them), for the HTML report.
     public var worstMisses: CaseList
     /// Display labels of condition codes (`J18` → `Pneumonia`), where the model file gives them.

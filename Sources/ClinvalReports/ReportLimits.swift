@@ -25,18 +25,23 @@ public struct ReportLimits: Sendable, Hashable {
     public var differentialEntries: Int
     /// Codes of a gold differential or `also_correct` list shown for each vignette.
     public var goldCodes: Int
+    /// Findings of each list of a vignette (reported present, recorded absent) shown at most.
+    public var findings: Int
+    /// Characters of each list of findings: a list stops before the finding that would pass them
+    /// (the first finding is always shown; a label is cut to ``shortTextCharacters``).
+    public var findingCharacters: Int
 
     /// The defaults.
     public static let standard = ReportLimits(
         mustPassMisses: 200, worstMisses: 50, breakdownRows: 100, criteria: 500, junitMustPassCases: 2_000,
         messageCharacters: 1_000, summaryCharacters: 1_000, shortTextCharacters: 300, differentialEntries: 5,
-        goldCodes: 20)
+        goldCodes: 20, findings: 40, findingCharacters: 1_500)
 
     /// Creates limits.
     public init(
         mustPassMisses: Int, worstMisses: Int, breakdownRows: Int, criteria: Int, junitMustPassCases: Int,
         messageCharacters: Int, summaryCharacters: Int, shortTextCharacters: Int, differentialEntries: Int,
-        goldCodes: Int
+        goldCodes: Int, findings: Int = 40, findingCharacters: Int = 1_500
     ) {
         self.mustPassMisses = max(0, mustPassMisses)
         self.worstMisses = max(0, worstMisses)
@@ -48,5 +53,7 @@ public struct ReportLimits: Sendable, Hashable {
         self.shortTextCharacters = max(1, shortTextCharacters)
         self.differentialEntries = max(0, differentialEntries)
         self.goldCodes = max(0, goldCodes)
+        self.findings = max(0, findings)
+        self.findingCharacters = max(1, findingCharacters)
     }
 }

@@ -196,19 +196,19 @@ extension ResultStore {
         }
     }
 
-    /// The metrics of a run, in the order they were stored.
+    /// The metrics of a run scored against one labels mode, in the order they were stored.
     ///
     /// - Throws: `StoreError` with code `database`, or `unreadableRecord` for a row whose scope
     ///   does not parse.
-    public func metrics(runID: String) throws -> [MetricValue] {
+    public func metrics(runID: String, labels: LabelsMode = .asLabelled) throws -> [MetricValue] {
         try read("read metrics of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db,
                 sql: """
                     SELECT scope, metric, value, ci_lower, ci_upper, ci_upper_exact, n
-                    FROM metrics WHERE run_id = ? ORDER BY position
+                    FROM metrics WHERE run_id = ? AND labels = ? ORDER BY position
                     """,
-                arguments: [runID]
+                arguments: [runID, labels.rawValue]
             ).map { row in
                 try RowDecoding.reading(
                     runID: runID, "metric \(RowDecoding.label(row, 1)) of scope \(RowDecoding.label(row, 0))"
@@ -223,10 +223,10 @@ extension ResultStore {
         }
     }
 
-    /// The gate criteria of a run, in policy order.
+    /// The gate criteria of a run decided with one labels mode, in policy order.
     ///
     /// - Throws: `StoreError` with code `database`.
-    public func criteria(runID: String) throws -> [CriterionRecord] {
+    public func criteria(runID: String, labels: LabelsMode = .asLabelled) throws -> [CriterionRecord] {
         try read("read criteria of run \(quoted(runID))") { db in
             try Row.fetchAll(
                 db,
@@ -234,9 +234,9 @@ extension ResultStore {
                     SELECT criterion_id, metric, scope, severity, passed, observed, threshold, message, use,
                         baseline_value, difference, difference_ci_lower, difference_ci_upper, p_value, paired_n,
                         details_json
-                    FROM criteria WHERE run_id = ? ORDER BY position
+                    FROM criteria WHERE run_id = ? AND labels = ? ORDER BY position
                     """,
-                arguments: [runID]
+                arguments: [runID, labels.rawValue]
             ).map { row in
                 try RowDecoding.reading(runID: runID, "criterion \(RowDecoding.label(row, 0))") {
                     let pairedN: Int? = try row.decode(atIndex: 14)

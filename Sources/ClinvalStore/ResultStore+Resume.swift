@@ -20,8 +20,9 @@ extension ResultStore {
     /// Reopens a killed or failed run for `--resume`, after checking that the model, the banks and
     /// the shard are the ones it started with.
     ///
-    /// The run goes back to `running` (its end time, verdict and failure reason are cleared); its
-    /// committed results stay, and ``completedVignetteKeys(runID:)`` names them.
+    /// The run goes back to `running` (its end time, verdict and failure reason are cleared), and
+    /// the audit trail gains a `run_started` entry marked `resumed`; its committed results stay,
+    /// and ``completedVignetteKeys(runID:)`` names them.
     ///
     /// - Parameters:
     ///   - runID: The run to resume.
@@ -59,6 +60,8 @@ extension ResultStore {
                     WHERE run_id = ?
                     """,
                 arguments: [runID])
+            let results = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE run_id = ?", arguments: [runID]) ?? 0
+            try appendAudit(db, .runStarted, runID: runID, payload: AuditPayloads.resumed(stored, results: results))
             var reopened = stored
             reopened.status = .running
             reopened.verdict = nil

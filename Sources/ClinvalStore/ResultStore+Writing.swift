@@ -5,7 +5,8 @@ import GRDB
 extension ResultStore {
     // MARK: - Writing a run
 
-    /// Records a new run, `running`, with the banks it is scored on.
+    /// Records a new run, `running`, with the banks it is scored on, and appends its
+    /// `run_started` entry to the audit trail.
     ///
     /// - Throws: `StoreError` with code `runExists` when the id is taken, or `database`.
     public func beginRun(_ run: RunRecord, casebanks: [CasebankIdentity]) throws {
@@ -19,6 +20,7 @@ extension ResultStore {
             for bank in casebanks {
                 try Self.insertCasebank(db, bank, runID: run.runID)
             }
+            try appendAudit(db, .runStarted, runID: run.runID, payload: AuditPayloads.started(run, casebanks: casebanks))
         }
     }
 
@@ -157,138 +159,8 @@ extension ResultStore {
         }
     }
 
-    /// Replaces a run's metrics, keeping their order.
-    ///
-    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric and scope given
-    ///   twice) or `database`.
-    public func storeMetrics(_ metrics: [MetricValue], runID: String) throws {
-        try write("store metrics of run \(quoted(runID))") { db in
-            try requireRun(db, runID)
-            try replaceMetrics(metrics, runID: runID, db)
-        }
-    }
-
-    private func replaceMetrics(_ metrics: [MetricValue], runID: String, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM metrics WHERE run_id = ?", arguments: [runID])
-        let statement = try BulkStatement(
-            db,
-            sql: """
-                INSERT INTO metrics (run_id, scope, metric, position, value, ci_lower, ci_upper, ci_upper_exact, n)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
-                """)
-        statement.bind(1, runID)
-        for (position, metric) in metrics.enumerated() {
-            statement.bind(2, metric.scope.description)
-            statement.bind(3, metric.metric)
-            statement.bind(4, position)
-            statement.bind(5, metric.value)
-            statement.bind(6, metric.ciLower)
-            statement.bind(7, metric.ciUpper)
-            statement.bind(8, metric.ciUpperExact)
-            statement.bind(9, metric.n)
-            do {
-                try statement.step(db)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError(
-                    .invalidRecord, "metric \(quoted(metric.metric)) of scope \(quoted(metric.scope.description)) is given twice",
-                    path: path)
-            }
-        }
-    }
-
-    /// Replaces a run's gate criteria and sets the verdict they give, in one transaction, so that
-    /// `clinval gate` can decide again on stored results.
-    ///
-    /// - Parameters:
-    ///   - criteria: The criteria's outcomes, in policy order.
-    ///   - verdict: The gate's decision.
-    ///   - baselineRunID: The run compared against, if any.
-    ///   - runID: The run.
-    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (an id given twice), or `database`.
-    public func storeCriteria(
-        _ criteria: [CriterionRecord], verdict: Verdict, baselineRunID: String?, runID: String
-    ) throws {
-        try write("store criteria of run \(quoted(runID))") { db in
-            try requireRun(db, runID)
-            try replaceCriteria(criteria, runID: runID, db)
-            try db.execute(
-                sql: "UPDATE runs SET verdict = ?, baseline_run_id = ? WHERE run_id = ?",
-                arguments: [verdict.rawValue, baselineRunID, runID])
-        }
-    }
-
-    private func replaceCriteria(_ criteria: [CriterionRecord], runID: String, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM criteria WHERE run_id = ?", arguments: [runID])
-        let statement = try BulkStatement(
-            db,
-            sql: """
-                INSERT INTO criteria (run_id, criterion_id, position, metric, scope, severity, passed, observed,
-                    threshold, message, use, baseline_value, difference, difference_ci_lower,
-                    difference_ci_upper, p_value, paired_n, details_json)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
-                """)
-        statement.bind(1, runID)
-        for (position, criterion) in criteria.enumerated() {
-            statement.bind(2, criterion.criterionID)
-            statement.bind(3, position)
-            statement.bind(4, criterion.metric)
-            statement.bind(5, criterion.scope)
-            statement.bind(6, criterion.severity.rawValue)
-            statement.bind(7, criterion.passed)
-            statement.bind(8, criterion.observed)
-            statement.bind(9, criterion.threshold)
-            statement.bind(10, criterion.message)
-            statement.bind(11, criterion.use)
-            statement.bind(12, criterion.baseline?.baselineValue)
-            statement.bind(13, criterion.baseline?.difference)
-            statement.bind(14, criterion.baseline?.differenceCILower)
-            statement.bind(15, criterion.baseline?.differenceCIUpper)
-            statement.bind(16, criterion.baseline?.pValue)
-            statement.bind(17, criterion.baseline?.pairedN)
-            statement.bind(18, criterion.detailsJSON)
-            do {
-                try statement.step(db)
-            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
-                throw StoreError(
-                    .invalidRecord, "criterion \(quoted(criterion.criterionID)) is given twice", path: path)
-            }
-        }
-    }
-
-    /// Stores a gate decision and marks the run complete, all in one transaction: the policy it was
-    /// decided with, the metrics and criteria (each replaced as a whole), the verdict, the baseline
-    /// and the end time.
-    ///
-    /// All or nothing: if any part fails (or the process is killed), the run keeps its previous
-    /// decision whole, or, never decided, stays not complete.
-    ///
-    /// - Important: Call it only after every result of the run is committed (docs/database.md).
-    /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (a metric or criterion given
-    ///   twice), or `database`.
-    public func storeDecision(_ decision: DecisionRecord, runID: String) throws {
-        try write("store the decision of run \(quoted(runID))") { db in
-            try requireRun(db, runID)
-            try replaceMetrics(decision.metrics, runID: runID, db)
-            try replaceCriteria(decision.criteria, runID: runID, db)
-            try db.execute(
-                sql: """
-                    UPDATE runs SET status = 'complete', verdict = ?, baseline_run_id = ?, finished_at = ?,
-                        failure_reason = NULL, policy_gate = ?, policy_sha256 = ?, policy_text = ?,
-                        bootstrap_resamples = ?, bootstrap_seed = ?
-                    WHERE run_id = ?
-                    """,
-                arguments: [
-                    decision.verdict.rawValue, decision.baselineRunID, RFC3339Timestamp.format(decision.finishedAt),
-                    decision.policy.gate, decision.policy.sha256, decision.policy.text,
-                    decision.policy.bootstrapResamples, decision.policy.bootstrapSeed, runID,
-                ])
-        }
-        // Best effort, as for markComplete(runID:verdict:finishedAt:).
-        try? checkpoint()
-    }
-
-    /// Marks a run complete, with its verdict and end time, and writes the log into the database
-    /// file (``checkpoint()``).
+    /// Marks a run complete, with its verdict and end time, appending its `run_completed` entry
+    /// to the audit trail, and writes the log into the database file (``checkpoint()``).
     ///
     /// - Important: Call it only after every result and metric of the run is committed (docs/database.md).
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
@@ -301,14 +173,15 @@ extension ResultStore {
                     WHERE run_id = ?
                     """,
                 arguments: [verdict?.rawValue, RFC3339Timestamp.format(finishedAt), runID])
+            try appendCompletion(db, runID: runID, verdict: verdict, finishedAt: finishedAt)
         }
         // Best effort: another connection reading the file can hold the log open; the data is
         // committed either way, and the last connection to close copies it in.
         try? checkpoint()
     }
 
-    /// Marks a run failed, with the reason and end time. Its committed results stay, so
-    /// `--resume` can finish it.
+    /// Marks a run failed, with the reason and end time, appending its `run_failed` entry to the
+    /// audit trail. Its committed results stay, so `--resume` can finish it.
     ///
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
     public func markFailed(runID: String, reason: String, finishedAt: Date) throws {
@@ -317,8 +190,21 @@ extension ResultStore {
             try db.execute(
                 sql: "UPDATE runs SET status = 'failed', verdict = NULL, finished_at = ?, failure_reason = ? WHERE run_id = ?",
                 arguments: [RFC3339Timestamp.format(finishedAt), reason, runID])
+            try appendAudit(
+                db, .runFailed, runID: runID,
+                payload: AuditPayload(["finished_at": .time(finishedAt), "reason": .string(reason)]))
         }
         try? checkpoint()
+    }
+
+    /// Appends the `run_completed` entry of a run: its end time, verdict and number of results.
+    func appendCompletion(_ db: Database, runID: String, verdict: Verdict?, finishedAt: Date) throws {
+        let results = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM results WHERE run_id = ?", arguments: [runID]) ?? 0
+        try appendAudit(
+            db, .runCompleted, runID: runID,
+            payload: AuditPayload([
+                "finished_at": .time(finishedAt), "results": .int(results), "verdict": .text(verdict?.rawValue),
+            ]))
     }
 
     /// Copies every committed page from the write-ahead log into the database file and empties

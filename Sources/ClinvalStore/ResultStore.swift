@@ -3,7 +3,11 @@ import Foundation
 import GRDB
 
 /// The results database of clinval (docs/database.md): runs, their banks, gold labels, results,
-/// differentials, metrics and gate criteria, in one SQLite file.
+/// differentials, metrics and gate criteria, the clinicians' adjudications, waivers and
+/// signatures, and the hash-chained audit trail, in one SQLite file.
+///
+/// Each operation that changes the state of a run or of its review appends its entry to the
+/// audit trail in the same transaction, naming ``actor`` at the time of ``now``.
 ///
 /// The store follows GRDB's `AppDatabase` pattern: one connection per file, migrations run when it
 /// opens, and each public method is one transaction that leaves the database consistent. The file
@@ -21,15 +25,13 @@ import GRDB
 ///
 /// ## Topics
 /// ### Opening
-/// - ``init(path:)``
-/// - ``inMemory()``
+/// - ``init(path:actor:now:)``
+/// - ``inMemory(actor:now:)``
 /// ### Writing a run
 /// - ``beginRun(_:casebanks:)``
 /// - ``storeVignettes(_:runID:)``
 /// - ``commit(results:runID:)``
 /// - ``storeDecision(_:runID:)``
-/// - ``storeMetrics(_:runID:)``
-/// - ``storeCriteria(_:verdict:baselineRunID:runID:)``
 /// - ``markComplete(runID:verdict:finishedAt:)``
 /// - ``markFailed(runID:reason:finishedAt:)``
 /// ### Resuming
@@ -39,21 +41,46 @@ import GRDB
 /// - ``run(id:)``
 /// - ``runs()``
 /// - ``latestPassingRun(modelName:)``
+/// ### Clinical review
+/// - ``recordAdjudication(_:)``
+/// - ``adjudications(of:)``
+/// - ``standingAdjudications(for:)``
+/// - ``recordWaiver(_:)``
+/// - ``waivers(runID:)``
+/// - ``waivers(model:casebanksSHA256:policySHA256:criterionID:)``
+/// - ``recordSignature(_:)``
+/// - ``signatures(runID:)``
+/// ### The audit trail
+/// - ``actor``
+/// - ``auditHead()``
+/// - ``auditEntries(runID:)``
+/// - ``verifyAudit()``
 ///
 /// - Important: Open a file with one `ResultStore` at a time per process (GRDB's rule 1); the
 ///   value can be shared between tasks.
 public struct ResultStore: Sendable {
     /// The database file, or `:memory:`.
     public let path: String
+    /// Who the entries this store appends to the audit trail name: the name given and the
+    /// operating-system user and host (`Dr A. Jones (ajones@ci-7)`), or `user@host`.
+    public var actor: String
+    /// The clock of the audit trail's entries (`audit_log.at`).
+    public var now: @Sendable () -> Date
     private let dbWriter: any DatabaseWriter
 
     /// Opens (creating if needed) the database file at `path` and brings its schema up to date.
     ///
     /// The file's folder must exist.
     ///
+    /// - Parameters:
+    ///   - path: The database file.
+    ///   - actor: Who the audit entries appended through this value name (``actor``).
+    ///   - now: The clock of those entries.
     /// - Throws: `StoreError` with code `cannotOpen` (folder missing, not an SQLite file, not
     ///   writable) or `newerSchema` (written by a newer clinval).
-    public init(path: String) throws {
+    public init(
+        path: String, actor: String = ResultStore.defaultActor, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws {
         let folder = (path as NSString).deletingLastPathComponent
         var isFolder: ObjCBool = false
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder) || !isFolder.boolValue {
@@ -76,24 +103,31 @@ public struct ResultStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
-        try self.init(path: path, writer: queue, deadline: deadline)
+        try self.init(path: path, writer: queue, deadline: deadline, actor: actor, now: now)
     }
 
     /// An empty database in memory, for tests.
     ///
     /// - Throws: `StoreError` if SQLite cannot create it.
-    public static func inMemory() throws -> ResultStore {
+    public static func inMemory(
+        actor: String = ResultStore.defaultActor, now: @escaping @Sendable () -> Date = { Date() }
+    ) throws -> ResultStore {
         let queue: DatabaseQueue
         do {
             queue = try DatabaseQueue(configuration: makeConfiguration())
         } catch {
             throw StoreError(.cannotOpen, "cannot open database", path: ":memory:", underlying: error)
         }
-        return try ResultStore(path: ":memory:", writer: queue, deadline: Date().addingTimeInterval(busyTimeout))
+        return try ResultStore(
+            path: ":memory:", writer: queue, deadline: Date().addingTimeInterval(busyTimeout), actor: actor, now: now)
     }
 
-    private init(path: String, writer: any DatabaseWriter, deadline: Date) throws {
+    private init(
+        path: String, writer: any DatabaseWriter, deadline: Date, actor: String, now: @escaping @Sendable () -> Date
+    ) throws {
         self.path = path
+        self.actor = actor
+        self.now = now
         self.dbWriter = writer
         do {
             try Self.retryingWhileBusy(until: deadline) { try StoreMigrations.migrate(writer, path: path) }
@@ -102,6 +136,21 @@ public struct ResultStore: Sendable {
         } catch {
             throw Self.openError(error, path: path)
         }
+    }
+
+    /// The actor of a store opened without one: `user@host`, the operating-system user and the
+    /// host name.
+    public static var defaultActor: String {
+        "\(operatingSystemUser)@\(ProcessInfo.processInfo.hostName)"
+    }
+
+    /// The name of the operating-system user running this process: the account's name, else
+    /// `$USER`, else `uid N` (a container user without an account).
+    public static var operatingSystemUser: String {
+        let name = ProcessInfo.processInfo.userName
+        if !name.isEmpty { return name }
+        if let user = ProcessInfo.processInfo.environment["USER"], !user.isEmpty { return user }
+        return "uid \(geteuid())"
     }
 
     /// The error for a file that cannot be opened or migrated.
@@ -219,15 +268,15 @@ public struct ResultStore: Sendable {
                 INSERT INTO runs (run_id, status, verdict, model_name, model_version, model_kind, model_sha256,
                     policy_sha256, policy_gate, policy_text, baseline_run_id, tool_version, git_commit, started_at,
                     finished_at, jobs, shard_index, shard_count, seed, bootstrap_resamples, bootstrap_seed,
-                    failure_reason, settings_json)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    failure_reason, settings_json, labels)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 run.runID, run.status.rawValue, run.verdict?.rawValue, run.model.name, run.model.version,
                 run.model.kind, run.model.sha256, run.policySHA256, run.policyGate, run.policyText, run.baselineRunID,
                 run.toolVersion, run.gitCommit, RFC3339Timestamp.format(run.startedAt), run.finishedAt.map { RFC3339Timestamp.format($0) },
                 run.jobs, run.shard?.index, run.shard?.count, run.seed, run.bootstrapResamples, run.bootstrapSeed,
-                run.failureReason, run.settingsJSON,
+                run.failureReason, run.settingsJSON, run.labels.rawValue,
             ])
     }
 

@@ -63,16 +63,31 @@ public enum ShardMerger {
             finishedAt: inputs.compactMap(\.run.finishedAt).max())
     }
 
-    /// Writes the merged run of a plan into its output database.
+    /// Writes the merged run of a plan into its output database, opened with the store's default
+    /// actor and clock.
     ///
     /// - Parameter markComplete: as for ``merge(into:shards:markComplete:)``.
     /// - Returns: The merged run as stored.
     /// - Throws: `StoreError` with code `cannotOpen`, `runExists` or `database`.
     @discardableResult
     public static func merge(_ plan: ShardMergePlan, markComplete: Bool = true) throws -> RunRecord {
-        let outPath = plan.outPath
+        try merge(plan, into: ResultStore(path: plan.outPath), markComplete: markComplete)
+    }
+
+    /// Writes the merged run of a plan into `out`, the plan's output database opened by the
+    /// caller (whose ``ResultStore/actor`` the audit entries name).
+    ///
+    /// The audit trail gains the merged run's `run_started`, one `merge` entry per shard (in the
+    /// transaction that copies it) and, with `markComplete`, `run_completed`. A merge that fails
+    /// part-way removes the unfinished run and appends `run_failed`, saying so.
+    ///
+    /// - Parameter markComplete: as for ``merge(into:shards:markComplete:)``.
+    /// - Returns: The merged run as stored.
+    /// - Throws: `StoreError` with code `runExists` or `database`.
+    @discardableResult
+    public static func merge(_ plan: ShardMergePlan, into out: ResultStore, markComplete: Bool = true) throws -> RunRecord {
+        let outPath = out.path
         let merged = plan.run
-        let out = try ResultStore(path: outPath)
         if try out.run(id: merged.runID) != nil {
             throw StoreError(.runExists, "a run with id \(quoted(merged.runID)) exists already", path: outPath)
         }
@@ -89,6 +104,12 @@ public enum ShardMerger {
             do {
                 _ = try out.write("remove the unfinished merged run") { db in
                     try db.execute(sql: "DELETE FROM runs WHERE run_id = ?", arguments: [merged.runID])
+                    try out.appendAudit(
+                        db, .runFailed, runID: merged.runID,
+                        payload: AuditPayload([
+                            "reason": .string("the merge failed; the unfinished merged run was removed"),
+                            "removed": .bool(true),
+                        ]))
                 }
             } catch let cleanup {
                 throw StoreError(
@@ -254,6 +275,10 @@ public enum ShardMerger {
                         FROM shard.differentials WHERE run_id = ?
                         """,
                     arguments: arguments)
+                try out.appendAudit(
+                    db, .merge, runID: runID,
+                    payload: AuditPayloads.merged(
+                        shard: shard.run.shard, results: shard.keys.count, finishedAt: shard.run.finishedAt))
                 return .commit
             }
         }

@@ -18,13 +18,14 @@ struct Clinval: AsyncParsableCommand {
 
             Exit codes:
               0  success (for run and gate: the gate passed)
-              1  the gate failed (a valid verdict; outputs were written)
+              1  the gate failed (a valid verdict; outputs were written); audit verify: the chain is broken
               2  invalid input or usage: bad bank, model, policy, arguments, vocabulary mismatch
               3  runtime failure: model unreachable, database error, internal error
             """,
         version: ToolInfo.version,
         subcommands: [
-            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Synthesize.self, Adjudications.self,
+            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Audit.self, Adjudications.self,
+            Synthesize.self,
         ]
     )
 

@@ -143,6 +143,11 @@ enum ReportFixtures {
         CaseDetail(
             casebankID: "red-flags", vignetteID: "rf-002",
             summary: "58-year-old man, crushing central chest pain for 30 minutes, sweating", age: 58, sex: .male,
+            presentFindings: [
+                CaseFinding(code: "E_55", label: "Pain somewhere"), CaseFinding(code: "E_57", label: "Pain radiates"),
+                CaseFinding(code: "E_50", label: "Increased sweating"),
+            ],
+            absentFindings: [CaseFinding(code: "E_91", label: "Fever")],
             goldDiagnosis: "possible-nstemi-stemi", alsoCorrect: ["unstable-angina"],
             goldDifferential: ["unstable-angina", "pericarditis"], goldTriageLow: .emergency, modelTriage: .urgent,
             modelDifferential: [
@@ -153,6 +158,7 @@ enum ReportFixtures {
         CaseDetail(
             casebankID: "red-flags", vignetteID: "rf-004",
             summary: "23-year-old woman, sudden severe headache, neck stiffness", age: 23, sex: .female,
+            presentFindings: [CaseFinding(code: "E_130", label: "Headache"), CaseFinding(code: "E_131", label: "Stiff neck")],
             goldDiagnosis: "sah", goldTriageLow: .emergency, modelTriage: nil, modelDifferential: [], status: .timeout,
             reason: "no answer: timeout"),
     ])
@@ -161,7 +167,13 @@ enum ReportFixtures {
         items: [
             CaseDetail(
                 casebankID: "common-conditions", vignetteID: "cc-117", summary: "4-year-old with fever and barking cough",
-                age: 4, sex: .female, goldDiagnosis: "croup", goldTriageLow: .routine, goldTriageHigh: .urgent,
+                age: 4, sex: .female,
+                presentFindings: [
+                    CaseFinding(code: "E_91", label: "Fever"), CaseFinding(code: "E_201", label: "Cough"),
+                    CaseFinding(code: "E_204"),
+                ],
+                absentFindings: [CaseFinding(code: "E_66", label: "Shortness of breath")],
+                goldDiagnosis: "croup", goldTriageLow: .routine, goldTriageHigh: .urgent,
                 modelTriage: .selfCare,
                 modelDifferential: [
                     RankedCondition(condition: "urti", probability: 0.52), RankedCondition(condition: "bronchitis", probability: 0.2),
@@ -278,6 +290,8 @@ extension ReportFixtures {
     static let hostileText = payloads.joined(separator: " ")
     /// Marks vignette text, which must never reach `junit.xml`.
     static let summaryMarker = "SUMMARY-TEXT-7f3a"
+    /// Marks a finding's code or label, which must never reach `junit.xml` either.
+    static let findingMarker = "FINDING-TEXT-2c9e"
 
     /// Every free-text field filled with the payloads.
     static func hostile() -> ReportInput {
@@ -312,6 +326,8 @@ extension ReportFixtures {
         ]
         let detail = CaseDetail(
             casebankID: bankID, vignetteID: "v" + hostileText, summary: summaryMarker + " " + hostileText, age: 40, sex: .female,
+            presentFindings: [CaseFinding(code: "E" + hostileText, label: findingMarker + hostileText), CaseFinding(code: hostileText)],
+            absentFindings: [CaseFinding(code: findingMarker, label: hostileText)],
             goldDiagnosis: "code" + hostileText, alsoCorrect: [hostileText], goldDifferential: [hostileText],
             goldTriageLow: .emergency, modelTriage: .selfCare,
             modelDifferential: [RankedCondition(condition: hostileText, probability: 0.5)], status: .error,
@@ -338,9 +354,13 @@ extension ReportFixtures {
                 missReason: index % 5 < 2 ? "correct condition not in the top 3" : nil, latencyMs: 3.5)
         }
         let summary = String(repeating: "Patient with several findings described at length. ", count: 8)
+        let findingLabel = String(repeating: "A finding with a long question for a label? ", count: 8)
+        let present = (0..<80).map { CaseFinding(code: "E_\($0)", label: findingLabel) }
+        let absent = (0..<300).map { CaseFinding(code: "E_\(1_000 + $0)") }
         let detail = { (index: Int) in
             CaseDetail(
                 casebankID: bankIDs[index % 20], vignetteID: "v-\(index)", summary: summary, age: 50, sex: .male,
+                presentFindings: present, absentFindings: absent,
                 goldDiagnosis: "cond-\(index % 400)", alsoCorrect: ["cond-1", "cond-2"], goldDifferential: ["cond-3", "cond-4", "cond-5"],
                 goldTriageLow: .urgent, modelTriage: .routine,
                 modelDifferential: (0..<10).map { RankedCondition(condition: "cond-\($0)", probability: 0.1) },

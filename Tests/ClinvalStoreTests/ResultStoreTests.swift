@@ -19,8 +19,8 @@ import _ClinvalTestSupport
         }
         #expect(
             tables == [
-                "criteria", "differentials", "grdb_migrations", "metrics", "results", "run_casebanks", "runs",
-                "vignettes",
+                "adjudications", "audit_log", "criteria", "differentials", "grdb_migrations", "metrics", "results",
+                "run_casebanks", "runs", "signatures", "sqlite_sequence", "vignettes", "waivers",
             ])
         #expect(journal == "wal")
     }
@@ -442,6 +442,6 @@ import _ClinvalTestSupport
         let migrations = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(migrations == ["v1", "v2", "v3"])
+        #expect(migrations == ["v1", "v2", "v3", "v4"])
     }
 }

@@ -189,6 +189,39 @@ import _ClinvalTestSupport
         #expect(text.contains("injected: delete refused"), "\(text)")
     }
 
+    @Test func theMergedRunsTrailRecordsItsStartEachShardAndItsEnd() throws {
+        let folder = TemporaryDirectory()
+        let outPath = folder.file("merged.sqlite")
+        let out = try ResultStore(path: outPath, actor: "ci@runner-3", now: { StoreFixtures.auditTime })
+        try ShardMerger.merge(ShardMerger.plan(into: outPath, shards: try twoShards(folder)), into: out)
+        let entries = try out.auditEntries()
+        #expect(entries.map(\.action) == [.runStarted, .merge, .merge, .runCompleted])
+        #expect(entries.allSatisfy { $0.actor == "ci@runner-3" && $0.runID == "run-1" })
+        #expect(entries[1].payloadJSON == #"{"results":3,"shard":"1/2","shard_finished_at":"2026-11-18T11:07:41Z"}"#)
+        #expect(entries[2].payloadJSON == #"{"results":2,"shard":"2/2","shard_finished_at":"2026-11-18T11:07:42Z"}"#)
+        #expect(try out.verifyAudit().isIntact)
+    }
+
+    @Test func aMergeThatFailsPartWayRecordsTheRemovedRun() throws {
+        let folder = TemporaryDirectory()
+        let shards = try twoShards(folder)
+        let outPath = folder.file("merged.sqlite")
+        let out = try ResultStore(path: outPath)
+        _ = try out.write("inject a failure") { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER no_red_flags BEFORE INSERT ON results WHEN new.casebank_id = 'red-flags'
+                    BEGIN SELECT RAISE(ABORT, 'injected: results refused'); END
+                    """)
+        }
+        #expect(throws: StoreError.self) { try ShardMerger.merge(into: outPath, shards: shards) }
+        #expect(try out.run(id: "run-1") == nil)
+        let entries = try out.auditEntries()
+        #expect(entries.map(\.action) == [.runStarted, .merge, .runFailed])
+        #expect(try StoreFixtures.payload(try #require(entries.last))["removed"] as? Bool == true)
+        #expect(try out.verifyAudit().isIntact)
+    }
+
     @Test func mergeRefusesAMissingShardFile() throws {
         let folder = TemporaryDirectory()
         let error = #expect(throws: StoreError.self) {

@@ -1,11 +1,11 @@
-/// One entry of the hash-chained audit trail (docs/clinical-review.md, a row of `audit_log`): who did what,
+/// One entry of the hash-chained audit trail (a row of `audit_log`; docs/clinical-review.md, docs/database.md): who did what,
 /// when, to which run, with what details, chained to the entry before it.
 ///
 /// ``sha256`` is SHA-256 over the entry's canonical form (``canonicalForm``): the netstrings
 /// (`LENGTH:BYTES,`, LENGTH the decimal byte count of the UTF-8 BYTES) of `prev_sha256`, `at`,
 /// `actor`, `action`, `run_id` (the empty string when the entry names no run) and
 /// `payload_json`, in that order, concatenated. The first entry's `prev_sha256` is 64 zeros.
-/// docs/clinical-review.md shows the ten lines of Python that verify a chain.
+/// docs/database.md works an example through; `scripts/verify_audit.py` verifies a chain.
 public struct AuditEntry: Sendable, Hashable {
     /// The position in the chain, from 1.
     public var seq: Int64
@@ -56,13 +56,23 @@ public struct AuditEntry: Sendable, Hashable {
 
     /// The bytes the digest is taken over.
     public var canonicalForm: [UInt8] {
-        var fields = Netstrings()
-        for field in [prevSHA256, at, actor, action.rawValue, runID ?? "", payloadJSON] { fields.append(field) }
-        return fields.bytes
+        Self.canonicalForm(
+            prevSHA256: prevSHA256, at: at, actor: actor, action: action.rawValue, runID: runID, payloadJSON: payloadJSON)
     }
 
     /// SHA-256 of ``canonicalForm``, as the entry should hold it.
     public var computedSHA256: String {
         SHA256.hex(of: canonicalForm)
+    }
+
+    /// The canonical form of an entry's fields as stored, whatever they hold: for checking a stored
+    /// row that may have been edited (an action clinval does not know, say) without reading it
+    /// into an entry first.
+    public static func canonicalForm(
+        prevSHA256: String, at: String, actor: String, action: String, runID: String?, payloadJSON: String
+    ) -> [UInt8] {
+        var fields = Netstrings()
+        for field in [prevSHA256, at, actor, action, runID ?? "", payloadJSON] { fields.append(field) }
+        return fields.bytes
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// computes the model's identity hash.
 ///
 /// Keys: `model` (slug), `version`, `vocabulary` (slug), `kind` (`process` or `http`), optional
-/// `description`, then by kind:
+/// `description` and `labels` (`findings` and `conditions`, each a mapping of code → non-empty
+/// label, for the report), then by kind:
 /// - `process`: `command` (a non-empty list of non-empty strings, never a shell line), `workers`
 ///   (1–64, default 1), `timeout_seconds` (above 0, at most 86400, default 30);
 /// - `http`: `url` (`http://` or `https://`, no user name or password), `concurrency` (1–256,
@@ -15,7 +16,7 @@ import Foundation
 /// A key of the other kind is an error that says which kind it belongs to.
 public enum ManifestParser {
     /// Keys every manifest may have.
-    static let commonKeys = ["model", "version", "vocabulary", "kind", "description", "timeout_seconds"]
+    static let commonKeys = ["model", "version", "vocabulary", "kind", "description", "labels", "timeout_seconds"]
     /// Keys only for `kind: process`.
     static let processKeys = ["command", "workers"]
     /// Keys only for `kind: http`.
@@ -72,6 +73,7 @@ public enum ManifestParser {
         let version = reader.nonEmptyString(top, "version")
         let vocabulary = reader.slug(top, "vocabulary")
         let description = reader.string(top, "description")
+        let labels = top["labels"].flatMap { readLabels($0, at: top.path("labels"), reader: &reader) }
         let kind = reader.oneOf(top, "kind", as: ExternalKind.self)
         let timeout = top["timeout_seconds"].flatMap {
             reader.number(
@@ -125,6 +127,7 @@ public enum ManifestParser {
         guard let name, let version, let vocabulary, let transport, let identity else { return nil }
         return ExternalModelManifest(
             name: name, version: version, vocabulary: vocabulary, description: description, transport: transport,
+            findingLabels: labels?.findings ?? [:], conditionLabels: labels?.conditions ?? [:],
             sha256: identity.sha256, hashedFiles: identity.hashedFiles, file: reader.file, folder: folder)
     }
 
@@ -175,6 +178,34 @@ public enum ManifestParser {
                 at: elements[0], field: path.appending(0))
         }
         return command
+    }
+
+    /// `labels: {findings: {CODE: label}, conditions: {CODE: label}}`: codes as keys, each label a
+    /// non-empty string.
+    private static func readLabels(
+        _ node: SourceNode, at path: FieldPath, reader: inout DocumentReader
+    ) -> (findings: [String: String], conditions: [String: String])? {
+        guard let mapping = reader.mapping(node, at: path, required: [], optional: ["findings", "conditions"]) else {
+            return nil
+        }
+        func read(_ key: String, reader: inout DocumentReader) -> [String: String] {
+            guard let node = mapping[key] else { return [:] }
+            let listPath = mapping.path(key)
+            guard let members = reader.members(node, at: listPath, accepting: Identifiers.isCode) else { return [:] }
+            var labels: [String: String] = [:]
+            for member in members {
+                let memberPath = listPath.appending(member.key)
+                guard Identifiers.isCode(member.key) else {
+                    reader.diagnostics.error(
+                        "expected a code ([A-Za-z0-9._-]+), found \(quoted(member.key))", at: reader.location(of: member),
+                        field: memberPath)
+                    continue
+                }
+                if let label = reader.nonEmptyString(member.value, at: memberPath) { labels[member.key] = label }
+            }
+            return labels
+        }
+        return (read("findings", reader: &reader), read("conditions", reader: &reader))
     }
 
     private static func readURL(_ node: SourceNode, at path: FieldPath, reader: inout DocumentReader) -> URL? {

@@ -41,7 +41,8 @@ extension RunRequest {
         self.init(
             model: model, casebanks: casebanks, policy: policy, database: database, outputFolder: decision.outputFolder,
             baseline: decision.baselineSelection, jobs: jobs, shard: shard.flatMap(Shard.init), runID: runID,
-            resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed, toolVersion: toolVersion)
+            resume: resume, argoOutputs: decision.argoOutputs, seed: decision.seed, labels: decision.labelsMode,
+            toolVersion: toolVersion)
     }
 }
 
@@ -51,7 +52,7 @@ extension MergePipeline {
         self.init(
             database: database, shards: shards, policy: policy, baseline: decision.baselineSelection,
             outputFolder: decision.outputFolder, argoOutputs: decision.argoOutputs, seed: decision.seed,
-            toolVersion: toolVersion)
+            labels: decision.labelsMode, toolVersion: toolVersion)
     }
 }
 
@@ -64,7 +65,7 @@ extension StoredRunCommands {
         try await gate(
             database: database, runID: runID, policy: policy, baseline: decision.baselineSelection,
             outputFolder: decision.outputFolder, argoOutputs: decision.argoOutputs, seed: decision.seed,
-            toolVersion: toolVersion)
+            labels: decision.labelsMode, toolVersion: toolVersion)
     }
 
     /// The line `clinval report` prints once it has written the outputs.

@@ -8,7 +8,7 @@ import ClinvalStore
 /// | code | case | meaning |
 /// |---|---|---|
 /// | 0 | ``success`` | success; for `run`, `merge` and `gate`: the gate passed |
-/// | 1 | ``gateFailed`` | the gate failed: a valid verdict, and the outputs were written |
+/// | 1 | ``gateFailed`` | the gate failed: a valid verdict, and the outputs were written; for `audit verify`, a broken audit chain |
 /// | 2 | ``invalidInput`` | invalid input or usage: a bad bank, model, policy or argument, an unknown run or database |
 /// | 3 | ``runtimeFailure`` | runtime failure: the model unreachable, the database failed, an internal error |
 ///
@@ -17,12 +17,12 @@ import ClinvalStore
 /// a mismatch, a missing shard) and 3 otherwise; a thrown `ExitStatus` (a verdict or a lint
 /// report already shown to the user) is itself; anything else is an internal error, 3.
 ///
-/// Only a decided gate gives 1. Usage errors found by the argument parser are the command line's
+/// Only a decided gate (or a broken audit chain) gives 1. Usage errors found by the argument parser are the command line's
 /// to recognise; they exit ``invalidInput``.
 public enum ExitStatus: Int32, Error, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// Success; for `run`, `merge` and `gate`, the gate passed.
     case success = 0
-    /// The gate failed: a valid verdict, outputs written.
+    /// The gate failed: a valid verdict, outputs written (for `audit verify`: the audit chain is broken).
     case gateFailed = 1
     /// Invalid input or usage.
     case invalidInput = 2

@@ -13,6 +13,13 @@ struct CriterionDetails: Codable, Hashable {
     var baselineCriterion: Bool
     var baselineRunID: String?
     var candidateValue: Double?
+    /// The criterion's point value (the waiver rule compares it); absent in rows stored before
+    /// the clinical review.
+    var point: Double?
+    /// The waiver found for the criterion, and whether it covered it (`applied`, `expired`,
+    /// `outgrown`).
+    var waiverID: Int64?
+    var waiverState: String?
 
     /// The store's row for a gate result.
     ///
@@ -22,7 +29,8 @@ struct CriterionDetails: Codable, Hashable {
         let details = CriterionDetails(
             outcome: result.outcome.rawValue, comparison: result.comparison.rawValue,
             baselineCriterion: result.isBaselineCriterion, baselineRunID: result.baseline?.runID,
-            candidateValue: result.baseline?.candidateValue)
+            candidateValue: result.baseline?.candidateValue, point: result.point, waiverID: result.waiver?.waiver.id,
+            waiverState: result.waiver?.state.rawValue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(details), as: UTF8.self)
@@ -37,12 +45,14 @@ struct CriterionDetails: Codable, Hashable {
 
     /// The gate result a stored row was made from.
     ///
-    /// - Parameter runID: The run, for naming the row in an error.
+    /// - Parameters:
+    ///   - runID: The run, for naming the row in an error.
+    ///   - waivers: The waivers a row may name, by id.
     /// - Throws: `StoreError` with code `unreadableRecord`, naming the run and the criterion, when
     ///   the row does not read back (no details, details that are not JSON or hold an unknown
     ///   outcome or comparison, a scope or bound use that does not parse): a criterion is never
     ///   left out of a report.
-    static func result(_ record: CriterionRecord, runID: String) throws -> CriterionResult {
+    static func result(_ record: CriterionRecord, runID: String, waivers: [Int64: Waiver] = [:]) throws -> CriterionResult {
         func unreadable(_ problem: String) -> StoreError {
             StoreError(.unreadableRecord, "run \(quoted(runID)): criterion \(quoted(record.criterionID)): \(problem)")
         }
@@ -77,10 +87,18 @@ struct CriterionDetails: Codable, Hashable {
             figures.candidateValue = details.candidateValue
             baseline = figures
         }
+        var waiver: WaiverUse?
+        if let id = details.waiverID {
+            guard let found = waivers[id] else { throw unreadable("details_json names waiver \(id), which is not stored") }
+            guard let state = details.waiverState.flatMap(WaiverUse.State.init(rawValue:)) else {
+                throw unreadable("details_json has an unknown waiver state \(quoted(details.waiverState ?? "null"))")
+            }
+            waiver = WaiverUse(waiver: found, state: state)
+        }
         return CriterionResult(
             id: record.criterionID, metric: record.metric, scope: scope,
             severity: record.severity, passed: record.passed, outcome: outcome,
             observed: record.observed, threshold: record.threshold, comparison: comparison, use: use,
-            message: record.message, baseline: baseline)
+            message: record.message, baseline: baseline, point: details.point, waiver: waiver)
     }
 }

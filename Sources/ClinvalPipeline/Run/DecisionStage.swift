@@ -25,17 +25,22 @@ struct DecisionStage {
     /// The decision (policy, metrics, criteria, verdict, completion) is stored in one transaction:
     /// if storing fails, a run decided before keeps its previous decision whole (and stays
     /// complete); a run never decided is marked failed, its results kept, so `--resume` decides it.
+    ///
+    /// The labels are `labels` when given, else the policy's `labels:`, else as labelled. The
+    /// review (waivers for this model, banks and policy; the run's signatures) is read from the
+    /// store and judged at the time of the decision.
     func decide(
         runID: String, policy: GatePolicy, baseline: BaselineSelection?, seed: UInt64?, outputFolder: String,
-        argoOutputs: String?
+        argoOutputs: String?, labels: LabelsMode? = nil
     ) async throws -> Decision {
+        let mode = labels ?? policy.labels ?? .asLabelled
         var previousStatus: RunStatus?
         do {
             guard let run = try store.run(id: runID) else {
                 throw RunFailure(.invalidInput, "There is no run \(runID) in the database.")
             }
             previousStatus = run.status
-            let data = try StoredResults.load(runID: runID, store: store)
+            let data = try StoredResults.load(runID: runID, store: store, labels: mode)
             let bootstrap = BootstrapSettings(resamples: policy.bootstrap.resamples, seed: seed ?? policy.bootstrap.seed)
 
             // Metrics: every metric for scope all, the standard breakdowns and every scope a
@@ -46,8 +51,15 @@ struct DecisionStage {
 
             // The baseline, paired over the vignettes both runs answered.
             let gateBaseline = try await resolveBaseline(
-                baseline, run: run, policy: policy, candidate: data.outcomes, bootstrap: bootstrap)
-            let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline)
+                baseline, run: run, policy: policy, candidate: data.outcomes, bootstrap: bootstrap, labels: mode)
+            let casebanks = try store.casebanks(runID: runID)
+            let review = GateReview(
+                runID: runID, model: run.model, casebanks: casebanks, labels: mode,
+                waivers: try store.waivers(
+                    model: run.model, casebanksSHA256: CasebankIdentity.combinedSHA256(casebanks),
+                    policySHA256: policy.sha256),
+                signatures: try store.signatures(runID: runID), now: now())
+            let decision = GateEvaluator.evaluate(policy: policy, metrics: metrics, baseline: gateBaseline, review: review)
             let verdict = decision.verdict
 
             // Store all of it, and mark the run complete, in one transaction (docs/database.md).
@@ -65,7 +77,8 @@ struct DecisionStage {
                         gate: policy.gate, sha256: policy.sha256, text: policy.text,
                         bootstrapResamples: bootstrap.resamples, bootstrapSeed: Int(truncatingIfNeeded: bootstrap.seed)),
                     metrics: metrics, criteria: criteria, verdict: verdict,
-                    baselineRunID: gateBaseline?.runID, finishedAt: now()),
+                    baselineRunID: gateBaseline?.runID, finishedAt: now(), labels: mode,
+                    decisionSHA256: decision.decisionSHA256),
                 runID: runID)
 
             // The outputs, from the database alone.
@@ -100,7 +113,7 @@ struct DecisionStage {
     /// The baseline run and its comparisons, or `nil` when there is none.
     func resolveBaseline(
         _ selection: BaselineSelection?, run: RunRecord, policy: GatePolicy, candidate: [VignetteOutcome],
-        bootstrap: BootstrapSettings
+        bootstrap: BootstrapSettings, labels: LabelsMode
     ) async throws -> GateBaseline? {
         let baselineRun: RunRecord?
         switch selection {
@@ -120,7 +133,8 @@ struct DecisionStage {
             }
         }
         guard let baselineRun else { return nil }
-        let baselineOutcomes = try StoredResults.load(runID: baselineRun.runID, store: store).outcomes
+        // Both runs are scored with the same labels.
+        let baselineOutcomes = try StoredResults.load(runID: baselineRun.runID, store: store, labels: labels).outcomes
         let comparator = BaselineComparator(bootstrap: bootstrap)
         var gateBaseline = GateBaseline(runID: baselineRun.runID, comparisons: [])
         for needed in policy.baselineComparisonsNeeded {

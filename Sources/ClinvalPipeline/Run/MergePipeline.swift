@@ -22,6 +22,8 @@ public struct MergePipeline: Sendable {
     public var argoOutputs: String?
     /// Overrides the policy's bootstrap seed.
     public var seed: UInt64?
+    /// Overrides the policy's labels mode (`--labels`).
+    public var labels: LabelsMode?
     /// The tool's version.
     public var toolVersion: String
     /// The database opener and clock the merge uses.
@@ -30,7 +32,7 @@ public struct MergePipeline: Sendable {
     /// Creates the pipeline.
     public init(
         database: String, shards: [String], policy: String? = nil, baseline: BaselineSelection? = nil,
-        outputFolder: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, toolVersion: String,
+        outputFolder: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, labels: LabelsMode? = nil, toolVersion: String,
         environment: PipelineEnvironment = .production
     ) {
         self.database = database
@@ -40,6 +42,7 @@ public struct MergePipeline: Sendable {
         self.outputFolder = outputFolder
         self.argoOutputs = argoOutputs
         self.seed = seed
+        self.labels = labels
         self.toolVersion = toolVersion
         self.environment = environment
     }
@@ -80,22 +83,22 @@ public struct MergePipeline: Sendable {
                 plan.run,
                 missing: "The shards of run \(plan.run.runID) do not hold their policy (an older clinval ran them); give the policy they ran with\(StoredPolicy.shaNote(plan.run)) with --policy.")
         }
-        let merged: RunRecord
-        do {
-            merged = try ShardMerger.merge(plan, markComplete: false)
-        } catch let error as StoreError {
-            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
-        }
         let store: ResultStore
         do {
-            store = try environment.openStore(database)
+            store = try environment.store(at: database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
+        }
+        let merged: RunRecord
+        do {
+            merged = try ShardMerger.merge(plan, into: store, markComplete: false)
+        } catch let error as StoreError {
+            throw RunFailure(RunFailure.Kind(error), "Cannot merge the shards: \(error)")
         }
         let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: merged.runID, policy: gatePolicy, baseline: baseline, seed: seed,
             outputFolder: outputFolder ?? RunRequest.defaultReportsFolder + "/" + merged.runID,
-            argoOutputs: argoOutputs)
+            argoOutputs: argoOutputs, labels: labels)
         var tally = RunTally()
         tally.answered = try StoredRunCommands.reading(merged.runID, in: database) {
             try store.resultCount(runID: merged.runID)

@@ -5,7 +5,8 @@ import Foundation
 import Logging
 
 /// What the pipeline takes from the world outside its inputs: the model adapter, the database,
-/// the clock, the host name, the tool's git commit and the process environment.
+/// the clock, the host name, the operating-system user, the tool's git commit and the process
+/// environment.
 ///
 /// The commands take ``production`` unless told otherwise; a test gives fixed values and a
 /// scripted adapter, so `run`, `gate`, `merge`, `report` and `runs` can be checked in process.
@@ -23,6 +24,8 @@ public struct PipelineEnvironment: Sendable {
     public var now: @Sendable () -> Date
     /// The name of the host, recorded with a run and shown in its outputs.
     public var hostname: @Sendable () -> String
+    /// The operating-system user running the command, named with the host in the audit trail.
+    public var userName: @Sendable () -> String
     /// The tool's git commit, when known, recorded with a run.
     public var gitCommit: String?
     /// The process environment (an HTTP model's header values).
@@ -34,6 +37,7 @@ public struct PipelineEnvironment: Sendable {
         openStore: @escaping @Sendable (_ path: String) throws -> ResultStore = { try ResultStore(path: $0) },
         now: @escaping @Sendable () -> Date = { Date() },
         hostname: @escaping @Sendable () -> String = { ProcessInfo.processInfo.hostName },
+        userName: @escaping @Sendable () -> String = { ResultStore.operatingSystemUser },
         gitCommit: String? = Self.gitCommit(in: ProcessInfo.processInfo.environment),
         variables: [String: String] = ProcessInfo.processInfo.environment
     ) {
@@ -41,6 +45,7 @@ public struct PipelineEnvironment: Sendable {
         self.openStore = openStore
         self.now = now
         self.hostname = hostname
+        self.userName = userName
         self.gitCommit = gitCommit
         self.variables = variables
     }
@@ -48,6 +53,23 @@ public struct PipelineEnvironment: Sendable {
     /// The real adapters, the database on disk, the system clock and host, and the process
     /// environment.
     public static let production = PipelineEnvironment()
+
+    /// Who the audit trail names for a command: `user@host`, or with a name given (a reviewer's,
+    /// say) `Name (user@host)`.
+    public func actor(named name: String? = nil) -> String {
+        let account = "\(userName())@\(hostname())"
+        guard let name, !name.isEmpty else { return account }
+        return "\(name) (\(account))"
+    }
+
+    /// Opens (creating if needed) the database at a path with ``openStore``, its audit entries
+    /// naming ``actor(named:)`` at the time of ``now``.
+    public func store(at path: String, actorName: String? = nil) throws -> ResultStore {
+        var store = try openStore(path)
+        store.actor = actor(named: actorName)
+        store.now = now
+        return store
+    }
 
     /// The git commit of the tool in a process environment: `CLINVAL_GIT_COMMIT` (set by the
     /// container build or CI), else nothing.

@@ -39,13 +39,21 @@ public enum ReportStage {
                     "Run \(runID) has no gate decision yet (status \(run.status.rawValue)); decide it with 'clinval gate' first.")
             }
             let casebanks = try store.casebanks(runID: runID)
-            let metricValues = try store.metrics(runID: runID)
+            let metricValues = try store.metrics(runID: runID, labels: run.labels)
+            // The waivers a stored criterion may name: those for this model, banks and policy.
+            let waivers = try store.waivers(
+                model: run.model, casebanksSHA256: CasebankIdentity.combinedSHA256(casebanks), policySHA256: policySHA)
+            let waiversByID = Dictionary(waivers.compactMap { waiver in waiver.id.map { ($0, waiver) } }) { first, _ in first }
             // Every stored row reads back or the report fails: a criterion or a metric missing
             // from a safety report is worse than no report.
-            let criteria = try store.criteria(runID: runID).map { try CriterionDetails.result($0, runID: runID) }
-            let data = try StoredResults.load(runID: runID, store: store)
+            let criteria = try store.criteria(runID: runID, labels: run.labels).map {
+                try CriterionDetails.result($0, runID: runID, waivers: waiversByID)
+            }
+            let data = try StoredResults.load(runID: runID, store: store, labels: run.labels)
             let settings = try ReportSettings.decode(run.settingsJSON, runID: runID)
-            let decision = GateDecision(criteria: criteria)
+            let decision = GateDecision(criteria: criteria, decisionSHA256: run.decisionSHA256)
+            // The head of the audit trail when the decision was made: its "gate decided" entry.
+            let auditHead = try store.auditEntries(runID: runID).last { $0.action == .gateDecided }?.sha256
 
             let vignettes = data.reportVignettes
             let bootstrap = BootstrapSettings(
@@ -64,16 +72,21 @@ public enum ReportStage {
                     casebanks: bankIdentities,
                     policy: policy, baselineRunID: run.baselineRunID),
                 vignettes: vignettes, criteria: criteria, metrics: metricValues,
-                conditionLabels: settings.conditionLabels)
+                conditionLabels: settings.conditionLabels, findingLabels: settings.findingLabels)
+            var reviewed = input
+            reviewed.review = ReportReview(
+                decision: decision, signatures: try store.signatures(runID: runID), labels: run.labels,
+                auditHead: auditHead)
             let summary = SummaryDocument(
                 runID: runID,
                 model: run.model,
                 casebanks: bankIdentities,
                 policy: policy, baselineRunID: run.baselineRunID,
                 startedAt: run.startedAt, finishedAt: run.finishedAt, toolVersion: run.toolVersion, bootstrap: bootstrap,
-                counts: input.counts, metrics: metricValues, decision: decision)
+                counts: input.counts, metrics: metricValues, decision: decision, labels: run.labels,
+                auditHead: auditHead)
 
-            return (input, summary)
+            return (reviewed, summary)
         } catch let failure as RunFailure {
             throw failure
         } catch var error as StoreError {

@@ -13,7 +13,7 @@ public enum RunListing {
         }
         let runs: [RunListEntry]
         do {
-            runs = try environment.openStore(database).runs()
+            runs = try environment.store(at: database).runs()
         } catch {
             throw RunFailure(.runtime, "Cannot read the database \(database): \(error)")
         }

@@ -97,7 +97,8 @@ public struct RunPipeline: Sendable {
                     bootstrapResamples: inputs.policy.bootstrap.resamples,
                     bootstrapSeed: Int(truncatingIfNeeded: request.seed ?? inputs.policy.bootstrap.seed),
                     settingsJSON: ReportSettings(
-                        conditionLabels: Self.conditionLabels(inputs.model), hostname: environment.hostname()
+                        conditionLabels: Self.conditionLabels(inputs.model),
+                        findingLabels: Self.findingLabels(inputs.model), hostname: environment.hostname()
                     ).json())
                 try store.beginRun(record, casebanks: casebankRecords)
             }
@@ -148,7 +149,7 @@ public struct RunPipeline: Sendable {
         let decision = try await finish.decide(
             runID: runID, policy: inputs.policy, baseline: request.baseline, seed: request.seed,
             outputFolder: request.outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID,
-            argoOutputs: request.argoOutputs)
+            argoOutputs: request.argoOutputs, labels: request.labels)
         return RunOutcome(
             runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: decision.outputFolder)
     }
@@ -244,7 +245,7 @@ public struct RunPipeline: Sendable {
     func openStore() throws -> ResultStore {
         try Self.createFolder(of: request.database)
         do {
-            return try environment.openStore(request.database)
+            return try environment.store(at: request.database)
         } catch let error as StoreError {
             throw RunFailure(.runtime, "Cannot open the database: \(error)")
         } catch {
@@ -265,9 +266,28 @@ public struct RunPipeline: Sendable {
         }
     }
 
-    /// The display labels of a noisy-OR model's conditions (none for an external model).
+    /// The display labels of a model's conditions: a noisy-OR model's, or those an external
+    /// model's manifest gives (`labels.conditions`, maybe none).
     static func conditionLabels(_ model: ModelFile) -> [String: String] {
-        guard case .noisyOR(let network) = model else { return [:] }
-        return Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(network.conditions.map { ($0.id, $0.label) }, uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.conditionLabels
+        }
+    }
+
+    /// The display labels of a model's findings: a noisy-OR model's labelled findings (a finding
+    /// without a label is named by its code), or those an external model's manifest gives
+    /// (`labels.findings`, maybe none).
+    static func findingLabels(_ model: ModelFile) -> [String: String] {
+        switch model {
+        case .noisyOR(let network):
+            Dictionary(
+                network.findings.compactMap { finding in finding.label.map { (finding.id, $0) } },
+                uniquingKeysWith: { first, _ in first })
+        case .external(let manifest):
+            manifest.findingLabels
+        }
     }
 }

@@ -46,6 +46,8 @@ public struct RunRequest: Sendable {
     public var argoOutputs: String?
     /// Overrides the policy's bootstrap seed.
     public var seed: UInt64?
+    /// Overrides the policy's labels mode (`--labels`).
+    public var labels: LabelsMode?
     /// The tool's version.
     public var toolVersion: String
 
@@ -53,7 +55,7 @@ public struct RunRequest: Sendable {
     public init(
         model: String? = nil, casebanks: [String] = [], policy: String? = nil, database: String? = nil,
         outputFolder: String? = nil, baseline: BaselineSelection? = nil, jobs: Int, shard: Shard? = nil,
-        runID: String? = nil, resume: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil,
+        runID: String? = nil, resume: String? = nil, argoOutputs: String? = nil, seed: UInt64? = nil, labels: LabelsMode? = nil,
         toolVersion: String
     ) {
         self.model = model ?? Self.defaultModel
@@ -68,6 +70,7 @@ public struct RunRequest: Sendable {
         self.resume = resume
         self.argoOutputs = argoOutputs
         self.seed = seed
+        self.labels = labels
         self.toolVersion = toolVersion
     }
 }

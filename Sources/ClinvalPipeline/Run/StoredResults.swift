@@ -4,14 +4,23 @@ import ClinvalReports
 import ClinvalStore
 
 /// A run's scored vignettes read back from the database: the gold labels stored with the run
-/// joined to the model's answers, as the metrics take them, plus what the report shows of each.
+/// joined to the model's answers, as the metrics take them, plus what the report shows of each
+/// (its summary and findings, the model's error, the approximation).
 struct StoredResults {
     /// One vignette with a result.
     struct Entry {
         var labels: VignetteRecord
         var result: ResultRecord
         var outcome: VignetteOutcome
+        /// The vignette's content digest, which adjudications name.
+        var contentSHA256: String
+        /// The adjudication standing for the vignette's content, if any (whatever the labels
+        /// mode: the report lists adjudications either way).
+        var adjudication: Adjudication?
     }
+
+    /// The labels the outcomes are scored against.
+    var labels: LabelsMode = .asLabelled
 
     /// Every vignette with a result, in the store's order (bank id, vignette id).
     var entries: [Entry]
@@ -23,7 +32,8 @@ struct StoredResults {
     var reportVignettes: [ReportVignette] {
         entries.map { entry in
             ReportVignette(
-                outcome: entry.outcome, summary: entry.labels.summary, error: entry.result.error,
+                outcome: entry.outcome, summary: entry.labels.summary, present: entry.labels.present,
+                absent: entry.labels.absent, error: entry.result.error,
                 approximation: entry.result.approximation)
         }
     }
@@ -62,8 +72,36 @@ struct StoredResults {
                 goldTriage: goldTriage, status: result.status,
                 differential: result.differential,
                 triage: result.triage, latencyMs: result.latencyMS)
-            entries.append(Entry(labels: labels, result: result, outcome: outcome))
+            let content = VignetteContent(
+                key: VignetteKey(casebankID: labels.casebankID, vignetteID: labels.vignetteID), age: labels.age,
+                sex: labels.sex, present: labels.present, absent: labels.absent, summary: labels.summary,
+                goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
+                goldDifferential: labels.goldDifferential, goldTriage: goldTriage, mustPass: labels.mustPass,
+                tags: labels.tags)
+            entries.append(Entry(labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256))
         }
         return StoredResults(entries: entries)
+    }
+
+    /// Reads a run's vignettes and results, with the standing adjudication of each vignette, and
+    /// scored against the labels `mode` names: for `adjudicated`, each outcome's gold labels are
+    /// corrected by its standing adjudication (docs/clinical-review.md).
+    static func load(runID: String, store: ResultStore, labels mode: LabelsMode) throws -> StoredResults {
+        var results = try load(runID: runID, store: store)
+        let digests = Dictionary(
+            results.entries.map { (VignetteKey(casebankID: $0.labels.casebankID, vignetteID: $0.labels.vignetteID), $0.contentSHA256) },
+            uniquingKeysWith: { first, _ in first })
+        let standing = try store.standingAdjudications(for: digests)
+        results.labels = mode
+        for index in results.entries.indices {
+            let key = VignetteKey(
+                casebankID: results.entries[index].labels.casebankID, vignetteID: results.entries[index].labels.vignetteID)
+            guard let adjudication = standing[key] else { continue }
+            results.entries[index].adjudication = adjudication
+            if mode == .adjudicated {
+                results.entries[index].outcome = results.entries[index].outcome.adjudicated(by: adjudication)
+            }
+        }
+        return results
     }
 }

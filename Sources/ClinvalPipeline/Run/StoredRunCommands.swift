@@ -16,7 +16,8 @@ public enum StoredRunCommands {
     ///   run whose results are not all stored (exit 2), or a database failure (exit 3).
     public static func gate(
         database: String, runID: String, policy: String?, baseline: BaselineSelection?, outputFolder: String?,
-        argoOutputs: String?, seed: UInt64?, toolVersion: String, environment: PipelineEnvironment = .production
+        argoOutputs: String?, seed: UInt64?, labels: LabelsMode? = nil, toolVersion: String,
+        environment: PipelineEnvironment = .production
     ) async throws -> RunOutcome {
         let given = try StoredPolicy.given(policy)
         let store = try open(database, environment)
@@ -44,7 +45,7 @@ public enum StoredRunCommands {
         let folder = outputFolder ?? RunRequest.defaultReportsFolder + "/" + runID
         let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: runID, policy: gatePolicy, baseline: baseline, seed: seed, outputFolder: folder,
-            argoOutputs: argoOutputs)
+            argoOutputs: argoOutputs, labels: labels)
         var tally = RunTally()
         tally.answered = stored
         return RunOutcome(runID: runID, ending: .decided(passed: decision.passed), tally: tally, outputFolder: folder)
@@ -80,7 +81,7 @@ public enum StoredRunCommands {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         do {
-            return try environment.openStore(database)
+            return try environment.store(at: database)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }

@@ -48,6 +48,8 @@ extension HTMLReportWriter {
             html.isolated(summary, limit: limits.summaryCharacters)
             html.raw("</p></blockquote>\n")
         }
+        writeFindings("Reported", detail.presentFindings, page: page, to: &html)
+        writeFindings("Recorded absent", detail.absentFindings, page: page, to: &html)
         html.raw(
             "<table class=\"compare\">\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">Doctors</th><th scope=\"col\">Model</th></tr></thead>\n<tbody>\n"
         )
@@ -108,6 +110,37 @@ extension HTMLReportWriter {
             html.raw("</td></tr>\n")
         }
         html.raw("</tbody>\n</table>\n</article>\n")
+    }
+
+    /// `Reported: Fever (E_91); Cough (E_201); and 3 more`: the findings in their order, each
+    /// isolated, as many as ``ReportLimits/findings`` and ``ReportLimits/findingCharacters`` allow;
+    /// `none` for an empty list.
+    private func writeFindings(_ heading: String, _ findings: [CaseFinding], page: Page, to html: inout HTMLBuilder) {
+        html.raw("<p class=\"findings\"><span class=\"kind\">\(heading):</span> ")
+        if findings.isEmpty {
+            html.raw("<span class=\"muted\">none</span></p>\n")
+            return
+        }
+        var shown = 0
+        var characters = 0
+        for finding in findings {
+            guard shown < limits.findings else { break }
+            // The label is cut already (``Page/finding(_:)``); this cut keeps an overlong code short.
+            let text = ReportText.oneLine(page.finding(finding), limit: limits.shortTextCharacters * 2)
+            if shown > 0 && characters + text.count > limits.findingCharacters { break }
+            if shown > 0 { html.raw("; ") }
+            html.isolated(text)
+            characters += text.count
+            shown += 1
+        }
+        let hidden = findings.count - shown
+        if hidden > 0 {
+            html.raw(shown > 0 ? "; " : "")
+            html.raw("<span class=\"muted\">")
+            html.text(shown > 0 ? "and \(ReportFormat.count(hidden)) more" : "\(ReportFormat.count(hidden)) not shown")
+            html.raw("</span>")
+        }
+        html.raw("</p>\n")
     }
 
     private func codeList(_ codes: [String], page: Page) -> String {

@@ -364,7 +364,17 @@ struct Page {
 
     /// `Pneumonia (J18)` when the model gives a label, else the code.
     func condition(_ code: String) -> String {
-        if let label = input.conditionLabels[code] {
+        labelled(code, input.conditionLabels[code])
+    }
+
+    /// `Fever (E_91)` when the model gives a label, else the code.
+    func finding(_ finding: CaseFinding) -> String {
+        labelled(finding.code, finding.label)
+    }
+
+    /// `Label (code)`; the label alone when it is the code, the code alone without a label.
+    private func labelled(_ code: String, _ label: String?) -> String {
+        if let label {
             let clean = ReportText.oneLine(label, limit: limits.shortTextCharacters)
             if clean.lowercased() == code.lowercased() { return clean }
             if !clean.isEmpty { return "\(clean) (\(code))" }

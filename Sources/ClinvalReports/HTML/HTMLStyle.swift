@@ -65,6 +65,8 @@ enum HTMLStyle {
         .case h3 { margin: 0.2rem 0; font-size: 1.05rem; }
         .case .reason { font-weight: 700; color: #9b1c1c; margin: 0.2rem 0; }
         .case .patient { margin: 0.2rem 0; color: #333333; }
+        .case .findings { margin: 0.2rem 0; }
+        .case .findings .kind { font-weight: 700; }
         .case .summary { margin: 0.4rem 0; padding: 6px 12px; background: #f6f6f6; border-left: 3px solid #9a9a9a; }
         .case .summary p { margin: 0; }
         .compare th:first-child { width: 8rem; }

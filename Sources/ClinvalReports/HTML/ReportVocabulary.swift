@@ -1,5 +1,6 @@
 import ClinvalCore
 import ClinvalMetrics
+import ClinvalGate
 
 /// Words and number formats the HTML report shows clinicians.
 enum ReportVocabulary {
@@ -34,7 +35,8 @@ enum ReportVocabulary {
 
     /// A metric's short name (`Top-3 accuracy`), or its id when unknown.
     static func metricTitle(_ id: String) -> String {
-        MetricRegistry.definition(for: id)?.title ?? id
+        if id == Criterion.approvalID { return "Signed approval" }
+        return MetricRegistry.definition(for: id)?.title ?? id
     }
 
     /// A metric value as people read it: a percentage for shares and mean scores, a whole number

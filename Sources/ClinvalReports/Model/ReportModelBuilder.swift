@@ -138,9 +138,13 @@ public enum ReportModelBuilder {
     }
 
     /// The `must_pass` vignettes that fail the must-pass test (``VignetteScore/isMustPassFailure``),
-    /// in detail, in the order given. Other misses are the worst misses' (``worstMisses(_:limit:)``).
-    public static func mustPassMisses(_ vignettes: [ReportVignette]) -> CaseList {
-        CaseList(items: vignettes.filter { $0.outcome.mustPass && $0.score.isMustPassFailure }.map(caseDetail))
+    /// in detail, in the order given, their findings named by `findingLabels` (code → label).
+    /// Other misses are the worst misses' (``worstMisses(_:limit:findingLabels:)``).
+    public static func mustPassMisses(_ vignettes: [ReportVignette], findingLabels: [String: String] = [:]) -> CaseList {
+        CaseList(
+            items: vignettes.filter { $0.outcome.mustPass && $0.score.isMustPassFailure }.map {
+                caseDetail($0, findingLabels: findingLabels)
+            })
     }
 
     /// How dangerous a miss is, for ranking the worst misses (higher first).
@@ -190,8 +194,10 @@ public enum ReportModelBuilder {
 
     /// The misses that matter most, most dangerous first (``MissSeverity``), ties by bank id then
     /// vignette id; `must_pass` vignettes are left out (they have their own list). Keeps the first
-    /// `limit` in detail and the true total.
-    public static func worstMisses(_ vignettes: [ReportVignette], limit: Int = worstMissesListed) -> CaseList {
+    /// `limit` in detail, their findings named by `findingLabels`, and the true total.
+    public static func worstMisses(
+        _ vignettes: [ReportVignette], limit: Int = worstMissesListed, findingLabels: [String: String] = [:]
+    ) -> CaseList {
         let ranked = vignettes.indices.compactMap { index -> (MissSeverity, Int)? in
             guard !vignettes[index].outcome.mustPass, let severity = missSeverity(vignettes[index].score) else {
                 return nil
@@ -202,16 +208,23 @@ public enum ReportModelBuilder {
             let l = vignettes[left.1].outcome, r = vignettes[right.1].outcome
             return (l.casebankID, l.vignetteID) < (r.casebankID, r.vignetteID)
         }
-        return CaseList(items: ranked.prefix(max(0, limit)).map { caseDetail(vignettes[$0.1]) }, total: ranked.count)
+        return CaseList(
+            items: ranked.prefix(max(0, limit)).map { caseDetail(vignettes[$0.1], findingLabels: findingLabels) },
+            total: ranked.count)
     }
 
-    /// A vignette in detail: the labels, the answer (the first 5 conditions; no triage without an
-    /// answer) and ``missReason(_:)``.
-    public static func caseDetail(_ vignette: ReportVignette) -> CaseDetail {
+    /// A vignette in detail: its present and absent findings in the bank's order, each with its
+    /// label from `findingLabels` (code → label; a code without one is shown as the code), the
+    /// doctors' labels, the answer (the first 5 conditions; no triage without an answer) and
+    /// ``missReason(_:)``.
+    public static func caseDetail(_ vignette: ReportVignette, findingLabels: [String: String] = [:]) -> CaseDetail {
         let outcome = vignette.outcome
         return CaseDetail(
             casebankID: outcome.casebankID, vignetteID: outcome.vignetteID, summary: vignette.summary,
-            age: outcome.age, sex: outcome.sex, goldDiagnosis: outcome.goldDiagnosis,
+            age: outcome.age, sex: outcome.sex,
+            presentFindings: CaseFinding.list(vignette.present, labels: findingLabels),
+            absentFindings: CaseFinding.list(vignette.absent, labels: findingLabels),
+            goldDiagnosis: outcome.goldDiagnosis,
             alsoCorrect: outcome.alsoCorrect, goldDifferential: outcome.goldDifferential,
             goldTriageLow: outcome.goldTriage.lower, goldTriageHigh: outcome.goldTriage.upper,
             modelTriage: vignette.score.returnedTriage, modelDifferential: Array(outcome.differential.prefix(5)),
@@ -221,10 +234,12 @@ public enum ReportModelBuilder {
 
 extension ReportInput {
     /// The input of a run, built from its vignettes and the gate's criterion results
-    /// (``ReportModelBuilder``).
+    /// (``ReportModelBuilder``); `conditionLabels` and `findingLabels` are the model's labels of
+    /// its codes (code → label).
     public init(
         run: RunInfo, vignettes: [ReportVignette], criteria: [ClinvalGate.CriterionResult], metrics: [MetricValue],
-        conditionLabels: [String: String] = [:], worstMissesListed: Int = ReportModelBuilder.worstMissesListed
+        conditionLabels: [String: String] = [:], findingLabels: [String: String] = [:],
+        worstMissesListed: Int = ReportModelBuilder.worstMissesListed
     ) {
         self.init(
             run: run, counts: ReportModelBuilder.counts(vignettes),
@@ -233,8 +248,8 @@ extension ReportInput {
             reliability: ReportModelBuilder.reliability(vignettes),
             triageConfusion: ReportModelBuilder.triageConfusion(vignettes),
             mustPass: ReportModelBuilder.mustPass(vignettes),
-            mustPassMisses: ReportModelBuilder.mustPassMisses(vignettes),
-            worstMisses: ReportModelBuilder.worstMisses(vignettes, limit: worstMissesListed),
+            mustPassMisses: ReportModelBuilder.mustPassMisses(vignettes, findingLabels: findingLabels),
+            worstMisses: ReportModelBuilder.worstMisses(vignettes, limit: worstMissesListed, findingLabels: findingLabels),
             conditionLabels: conditionLabels)
     }
 }

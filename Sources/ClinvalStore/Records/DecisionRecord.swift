@@ -39,12 +39,20 @@ public struct DecisionRecord: Sendable, Hashable {
     public var baselineRunID: String?
     /// When the decision was made: the run's end time.
     public var finishedAt: Date
+    /// The labels the run was scored against: the mode whose metrics and criteria this decision
+    /// replaces.
+    public var labels: LabelsMode
+    /// The decision digest (what a signature signs), if computed; the `gate_decided`
+    /// audit entry records it.
+    public var decisionSHA256: String?
 
     /// Creates a decision.
     public init(
         policy: Policy, metrics: [MetricValue], criteria: [CriterionRecord], verdict: Verdict,
-        baselineRunID: String?, finishedAt: Date
+        baselineRunID: String?, finishedAt: Date, labels: LabelsMode = .asLabelled, decisionSHA256: String? = nil
     ) {
+        self.labels = labels
+        self.decisionSHA256 = decisionSHA256
         self.policy = policy
         self.metrics = metrics
         self.criteria = criteria

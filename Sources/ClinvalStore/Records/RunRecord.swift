@@ -45,6 +45,11 @@ public struct RunRecord: Sendable, Hashable {
     public var failureReason: String?
     /// Any further settings, as a JSON object text.
     public var settingsJSON: String?
+    /// The labels mode of the run's current decision (`runs.labels`, migration `v4`).
+    public var labels: LabelsMode
+    /// The digest of the run's current decision, which a signature signs (`runs.decision_sha256`,
+    /// migration `v4`); `nil` before the first decision.
+    public var decisionSHA256: String?
 
     /// Creates a run record; a new run is `running` with no verdict.
     public init(
@@ -52,8 +57,11 @@ public struct RunRecord: Sendable, Hashable {
         policySHA256: String? = nil, policyGate: String? = nil, policyText: String? = nil, baselineRunID: String? = nil,
         toolVersion: String, gitCommit: String? = nil, startedAt: Date, finishedAt: Date? = nil, jobs: Int,
         shard: Shard? = nil, seed: Int? = nil, bootstrapResamples: Int? = nil, bootstrapSeed: Int? = nil,
-        failureReason: String? = nil, settingsJSON: String? = nil
+        failureReason: String? = nil, settingsJSON: String? = nil, labels: LabelsMode = .asLabelled,
+        decisionSHA256: String? = nil
     ) {
+        self.labels = labels
+        self.decisionSHA256 = decisionSHA256
         self.runID = runID
         self.status = status
         self.verdict = verdict

@@ -91,7 +91,9 @@ enum RowDecoding {
             bootstrapResamples: try row.decode(forColumn: "bootstrap_resamples"),
             bootstrapSeed: try row.decode(forColumn: "bootstrap_seed"),
             failureReason: try row.decode(forColumn: "failure_reason"),
-            settingsJSON: try row.decode(forColumn: "settings_json"))
+            settingsJSON: try row.decode(forColumn: "settings_json"),
+            labels: try enumValue(LabelsMode.self, try row.decode(forColumn: "labels"), column: "runs.labels"),
+            decisionSHA256: try row.decode(forColumn: "decision_sha256"))
     }
 
     /// A bank from a `SELECT * FROM run_casebanks` row.

@@ -16,8 +16,15 @@ struct DecisionOptions: ParsableArguments {
     @Option(help: "Override the policy's bootstrap seed.")
     var seed: UInt64?
 
+    @Option(help: "Score against the labels 'as-labelled' or 'adjudicated' (default: the policy's labels:, else as-labelled).")
+    var labels: String?
+
     /// The options, as the pipeline takes them.
     var settings: DecisionSettings {
-        DecisionSettings(baseline: baseline, outputFolder: out, argoOutputs: argoOutputs, seed: seed)
+        DecisionSettings(baseline: baseline, outputFolder: out, argoOutputs: argoOutputs, seed: seed, labels: labels)
+    }
+
+    func validate() throws {
+        if let problem = settings.usageProblem { throw ValidationError(problem) }
     }
 }

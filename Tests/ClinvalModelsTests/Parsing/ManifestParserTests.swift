@@ -232,6 +232,44 @@ struct ManifestParserCommonTests {
         #expect(parsed.value?.description == "Known to miss pediatric croup.")
     }
 
+    @Test func readsTheLabelsOfFindingsAndConditions() {
+        let text = ModelTexts.process + "labels:\n  findings: {E_91: Fever, E_55: \"Pain: somewhere\"}\n  conditions: {pneumonia: Pneumonia}\n"
+        let parsed = parseManifest(text, file: path)
+        #expect(parsed.diagnostics == [])
+        #expect(parsed.value?.findingLabels == ["E_91": "Fever", "E_55": "Pain: somewhere"])
+        #expect(parsed.value?.conditionLabels == ["pneumonia": "Pneumonia"])
+        let http = parseManifest(ModelTexts.http + "labels: {findings: {E_91: Fever}}\n", file: path)
+        #expect(http.diagnostics == [] && http.value?.findingLabels == ["E_91": "Fever"] && http.value?.conditionLabels == [:])
+    }
+
+    @Test func aManifestWithoutLabelsHasNone() {
+        let parsed = parseManifest(ModelTexts.process, file: path)
+        #expect(parsed.value?.findingLabels == [:] && parsed.value?.conditionLabels == [:])
+    }
+
+    @Test func rejectsLabelsThatAreNotCodesAndText() {
+        let text = ModelTexts.process + "labels:\n  findings: {\"E 91\": Fever, E_55: \"\", E_57: 3}\n  symptoms: {}\n"
+        let parsed = parseManifest(text, file: path)
+        #expect(parsed.value == nil)
+        #expect(parsed.diagnostics.contains { $0.contains(#"error: labels.findings["E 91"]: expected a code ([A-Za-z0-9._-]+), found "E 91""#) }, "\(parsed.diagnostics)")
+        #expect(parsed.diagnostics.contains { $0.contains("error: labels.findings.E_55: ") }, "\(parsed.diagnostics)")
+        #expect(parsed.diagnostics.contains { $0.contains("error: labels.findings.E_57: expected a string, found a number (3)") }, "\(parsed.diagnostics)")
+        #expect(parsed.diagnostics.contains { $0.contains("error: labels.symptoms: unknown field") }, "\(parsed.diagnostics)")
+        #expect(parseManifest(ModelTexts.process + "labels: [E_91]\n", file: path).value == nil)
+    }
+
+    @Test func rejectsAnInvisibleCharacterInALabelledCode() {
+        let parsed = parseManifest(ModelTexts.process + "labels:\n  findings: {\"E_9\u{200B}1\": Fever}\n", file: path)
+        #expect(parsed.value == nil)
+        #expect(parsed.diagnostics.contains { $0.contains("U+200B") }, "\(parsed.diagnostics)")
+    }
+
+    @Test func theLabelsArePartOfTheModelsIdentity() {
+        let plain = parseManifest(ModelTexts.http, file: path).value
+        let labelled = parseManifest(ModelTexts.http + "labels: {findings: {E_91: Fever}}\n", file: path).value
+        #expect(plain != nil && labelled != nil && plain?.sha256 != labelled?.sha256)
+    }
+
     @Test func aDocumentThatDoesNotParseGivesOneError() {
         let parsed = parseManifest("model: [unclosed\nkind: process\n", file: path)
         #expect(parsed.value == nil)

@@ -20,6 +20,7 @@ import _ClinvalTestSupport
 
         """
 
+    @discardableResult
     func gate(
         _ fixture: PipelineFixture, runID: String = "r1", policy: String? = nil, database: String? = nil
     ) async throws -> RunOutcome {
@@ -46,6 +47,20 @@ import _ClinvalTestSupport
         let summary = try PipelineFixture.jsonObject(fixture.out("gate") + "/summary.json")
         #expect((summary["policy"] as? [String: Any])?["gate"] as? String == "strict")
         #expect(summary["finished_at"] as? String == PipelineFixture.nowText)
+    }
+
+    @Test func eachDecisionAppendsAGateDecidedEntry() async throws {
+        let fixture = PipelineFixture()
+        try await fixture.run(fixture.request(), PipelineFixture.goodModel())
+        try await gate(fixture)
+        try await gate(fixture)
+        #expect(
+            try PipelineFixture.actions(fixture.database) == [
+                .runStarted, .runCompleted, .gateDecided, .gateDecided, .gateDecided,
+            ])
+        // Refused input changes nothing, the trail included.
+        await #expect(throws: RunFailure.self) { try await gate(fixture, runID: "r9") }
+        #expect(try PipelineFixture.actions(fixture.database).count == 5)
     }
 
     @Test func anUnknownRunOrAMissingDatabaseIsExitTwo() async throws {

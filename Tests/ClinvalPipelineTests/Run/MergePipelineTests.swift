@@ -23,6 +23,7 @@ import _ClinvalTestSupport
         return shards
     }
 
+    @discardableResult
     func merge(_ fixture: PipelineFixture, _ shards: [String], into database: String? = nil) async throws -> RunOutcome {
         try await MergePipeline(
             database: database ?? fixture.database, shards: shards, outputFolder: fixture.out("merged"),
@@ -46,6 +47,28 @@ import _ClinvalTestSupport
         let summary = try PipelineFixture.jsonObject(fixture.out("merged") + "/summary.json")
         #expect(summary["started_at"] as? String == PipelineFixture.nowText)
         #expect(summary["finished_at"] as? String == PipelineFixture.nowText)
+    }
+
+    @Test func theAuditTrailsRecordEachShardAndTheMergedRun() async throws {
+        let fixture = PipelineFixture()
+        let shards = try await runShards(fixture)
+        for shard in shards {
+            #expect(try PipelineFixture.actions(shard) == [.runStarted, .runCompleted])
+        }
+        try await merge(fixture, shards)
+        #expect(
+            try PipelineFixture.actions(fixture.database) == [.runStarted, .merge, .merge, .runCompleted, .gateDecided])
+        let store = try fixture.store()
+        let merges = try store.auditEntries().filter { $0.action == .merge }
+        let payloads = try merges.map { entry in
+            try #require(try JSONSerialization.jsonObject(with: Data(entry.payloadJSON.utf8)) as? [String: Any])
+        }
+        #expect(payloads.map { $0["shard"] as? String } == ["1/2", "2/2"])
+        #expect(payloads.compactMap { $0["results"] as? Int }.reduce(0, +) == 4)
+        #expect(try store.verifyAudit().isIntact)
+        // A merge refused (the run exists now) appends nothing.
+        await #expect(throws: RunFailure.self) { try await merge(fixture, shards) }
+        #expect(try PipelineFixture.actions(fixture.database).count == 5)
     }
 
     @Test func aMissingShardIsExitTwoAndWritesNothing() async throws {

@@ -18,6 +18,7 @@ struct PipelineFixture {
     /// The fixed clock as the outputs write it.
     static let nowText = "2026-01-02T03:04:05Z"
     static let hostname = "test-host"
+    static let userName = "test-user"
     static let gitCommit = "0123abcd"
     static let bank = PackagePaths.fixture("casebanks/mini.yaml")
     static let logger = Logger(label: "clinval.tests") { _ in SwiftLogNoOpLogHandler() }
@@ -92,6 +93,7 @@ struct PipelineFixture {
     ) -> PipelineEnvironment {
         PipelineEnvironment(
             makeAdapter: { _, _, _ in adapter }, openStore: openStore, now: { now }, hostname: { Self.hostname },
+            userName: { Self.userName },
             gitCommit: gitCommit, variables: [:])
     }
 
@@ -116,6 +118,11 @@ struct PipelineFixture {
     /// The store of the fixture's database.
     func store(_ path: String? = nil) throws -> ResultStore {
         try ResultStore(path: path ?? database)
+    }
+
+    /// The actions of a database's audit trail, in order.
+    static func actions(_ database: String) throws -> [AuditAction] {
+        try ResultStore(path: database).auditEntries().map(\.action)
     }
 
     /// A JSON file as an object.

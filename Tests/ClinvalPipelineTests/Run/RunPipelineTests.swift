@@ -125,6 +125,32 @@ import _ClinvalTestSupport
         #expect(try fixture.store().run(id: "r1")?.status == .complete)
     }
 
+    @Test func theAuditTrailRecordsTheRunItsFailureItsResumeAndItsDecision() async throws {
+        let fixture = PipelineFixture()
+        try await fixture.run(fixture.request(runID: "r0"), PipelineFixture.goodModel())
+        #expect(try PipelineFixture.actions(fixture.database) == [.runStarted, .runCompleted, .gateDecided])
+        var replies = PipelineFixture.goldReplies
+        replies["mini/mini-003"] = .unavailable("every worker died")
+        await #expect(throws: RunFailure.self) {
+            try await fixture.run(fixture.request(), FakeModelAdapter(replies: replies, otherwise: .error("not scripted")))
+        }
+        try await fixture.run(fixture.request(runID: nil, resume: "r1"), PipelineFixture.goodModel())
+        let store = try fixture.store()
+        #expect(
+            try store.auditEntries(runID: "r1").map(\.action) == [
+                .runStarted, .runFailed, .runStarted, .runCompleted, .gateDecided,
+            ])
+        let entries = try store.auditEntries()
+        #expect(entries.allSatisfy { $0.actor == "test-user@test-host" && $0.at == PipelineFixture.nowText })
+        let decided = try #require(entries.last)
+        let payload = try #require(
+            try JSONSerialization.jsonObject(with: Data(decided.payloadJSON.utf8)) as? [String: Any])
+        #expect(payload["verdict"] as? String == "pass")
+        #expect(payload["labels"] as? String == "as-labelled")
+        #expect(payload["policy_gate"] as? String == "in-process")
+        #expect(try store.verifyAudit() == .intact(count: 8, head: decided.sha256))
+    }
+
     @Test func aShardStopsBeforeTheGate() async throws {
         let fixture = PipelineFixture()
         let model = PipelineFixture.goodModel()

@@ -108,11 +108,86 @@ import Testing
         #expect(html.contains("… and 3 more not shown."))
     }
 
+    @Test func casesShowTheReportedAndAbsentFindingsByTheirLabels() {
+        let html = render(ReportFixtures.failing())
+        #expect(html.contains(
+            "<p class=\"findings\"><span class=\"kind\">Reported:</span> <bdi>Pain somewhere (E_55)</bdi>; "
+                + "<bdi>Pain radiates (E_57)</bdi>; <bdi>Increased sweating (E_50)</bdi></p>\n"
+                + "<p class=\"findings\"><span class=\"kind\">Recorded absent:</span> <bdi>Fever (E_91)</bdi></p>\n"))
+        // A finding without a label is named by its code; an empty list says so.
+        #expect(html.contains("<bdi>Cough (E_201)</bdi>; <bdi>E_204</bdi></p>"))
+        #expect(html.contains(
+            "<bdi>Stiff neck (E_131)</bdi></p>\n<p class=\"findings\"><span class=\"kind\">Recorded absent:</span> "
+                + "<span class=\"muted\">none</span></p>"))
+        // Every case card has both lists, before the comparison table.
+        let cards = html.components(separatedBy: "<article class=\"case\">").dropFirst()
+        #expect(cards.count == 4)
+        for card in cards {
+            let reported = card.range(of: "Reported:</span>"), absent = card.range(of: "Recorded absent:</span>")
+            let table = card.range(of: "<table class=\"compare\">")
+            #expect(reported != nil && absent != nil && table != nil)
+            if let reported, let absent, let table {
+                #expect(reported.lowerBound < absent.lowerBound && absent.lowerBound < table.lowerBound)
+            }
+        }
+    }
+
+    @Test func aFindingLabelThatIsItsCodeIsShownOnce() {
+        var input = ReportFixtures.failing()
+        input.mustPassMisses.items[0].presentFindings = [CaseFinding(code: "E_55", label: "e_55"), CaseFinding(code: "E_57", label: "  ")]
+        let html = render(input)
+        #expect(html.contains("Reported:</span> <bdi>e_55</bdi>; <bdi>E_57</bdi></p>"))
+    }
+
+    @Test func longListsOfFindingsAreCutWithACountOfTheRest() {
+        var input = ReportFixtures.failing()
+        input.mustPassMisses.items[0].presentFindings = (1...9).map { CaseFinding(code: "E_\($0)", label: "Finding \($0)") }
+        input.mustPassMisses.items[0].absentFindings = (1...3).map { CaseFinding(code: "E_\(100 + $0)") }
+        var limits = ReportLimits.standard
+        limits.findings = 3
+        var html = render(input, limits: limits)
+        #expect(html.contains(
+            "Reported:</span> <bdi>Finding 1 (E_1)</bdi>; <bdi>Finding 2 (E_2)</bdi>; <bdi>Finding 3 (E_3)</bdi>; "
+                + "<span class=\"muted\">and 6 more</span></p>"))
+        #expect(html.contains("Recorded absent:</span> <bdi>E_101</bdi>; <bdi>E_102</bdi>; <bdi>E_103</bdi></p>"), "a list at the limit is whole")
+
+        // The characters of a list: "Finding 1 (E_1)" is 15, so 40 allow two findings.
+        limits = .standard
+        limits.findingCharacters = 40
+        html = render(input, limits: limits)
+        #expect(html.contains("Reported:</span> <bdi>Finding 1 (E_1)</bdi>; <bdi>Finding 2 (E_2)</bdi>; <span class=\"muted\">and 7 more</span></p>"))
+        limits.findingCharacters = 1
+        html = render(input, limits: limits)
+        #expect(html.contains("Reported:</span> <bdi>Finding 1 (E_1)</bdi>; <span class=\"muted\">and 8 more</span></p>"), "the first is always shown")
+
+        limits.findings = 0
+        html = render(input, limits: limits)
+        #expect(html.contains("Reported:</span> <span class=\"muted\">9 not shown</span></p>"))
+    }
+
+    @Test func hostileFindingsAreEscapedAndIsolated() {
+        let html = render(ReportFixtures.hostile())
+        let card = html.components(separatedBy: "<article class=\"case\">").dropFirst().first { $0.contains(ReportFixtures.findingMarker) }
+        let findings = card?.components(separatedBy: "<p class=\"findings\">").dropFirst().map { $0.components(separatedBy: "</p>")[0] }
+        #expect(findings?.count == 2)
+        for list in findings ?? [] {
+            #expect(!list.contains("<script") && !list.contains("<img") && !list.contains("<b>"))
+            #expect(list.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!list.unicodeScalars.contains { $0.value == 0x202E || $0.value == 0 })
+            #expect(list.hasPrefix("<span class=\"kind\">"))
+            #expect(list.components(separatedBy: "<bdi>").count == list.components(separatedBy: "</bdi>").count)
+        }
+        #expect(findings?.first?.contains("<bdi>\(ReportFixtures.findingMarker)") == true)
+    }
+
     @Test func everyListIsCappedWithACountOfTheRest() {
         let html = render(ReportFixtures.large())
         #expect(html.components(separatedBy: "<article class=\"case\">").count - 1 == 250)
         #expect(html.contains("… and 1800 more not shown."))
         #expect(html.contains("… and 19,950 more not shown."))
+        // 80 long labels: four fit in the characters of a list; 300 short codes: the first 40.
+        #expect(html.components(separatedBy: "(E_3)</bdi>; <span class=\"muted\">and 76 more</span></p>").count - 1 == 250)
+        #expect(html.components(separatedBy: "<bdi>E_1039</bdi>; <span class=\"muted\">and 260 more</span></p>").count - 1 == 250)
     }
 
     @Test func glossaryExplainsEveryMetric() {

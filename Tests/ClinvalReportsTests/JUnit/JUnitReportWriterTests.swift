@@ -141,6 +141,7 @@ enum JUnitSchemas {
     @Test func vignetteSummariesAndErrorTextsStayOutOfJUnit() throws {
         let xml = try JUnitReportWriter().render(ReportFixtures.hostile())
         #expect(!xml.contains(ReportFixtures.summaryMarker))
+        #expect(!xml.contains(ReportFixtures.findingMarker), "findings are vignette content")
     }
 
     @Test func sameInputGivesSameBytes() throws {

@@ -11,7 +11,7 @@ struct ReportModelBuilderTests {
     private func vignette(
         _ id: String, bank: String = "bank", mustPass: Bool = false, gold: TriageRange = TriageRange(.urgent),
         status: AnswerStatus = .ok, differential: [(String, Double)] = [("a", 0.9)], triage: TriageLevel? = .urgent,
-        approximation: Approximation? = nil, error: String? = nil
+        approximation: Approximation? = nil, error: String? = nil, present: [String] = [], absent: [String] = []
     ) -> ReportVignette {
         ReportVignette(
             outcome: VignetteOutcome(
@@ -19,7 +19,7 @@ struct ReportModelBuilderTests {
                 goldDiagnosis: "a", goldTriage: gold, status: status,
                 differential: differential.map { RankedCondition(condition: $0.0, probability: $0.1) }, triage: triage,
                 latencyMs: 7),
-            summary: "text of \(id)", error: error, approximation: approximation)
+            summary: "text of \(id)", present: present, absent: absent, error: error, approximation: approximation)
     }
 
     // MARK: Counts
@@ -146,6 +146,31 @@ struct ReportModelBuilderTests {
         #expect(detail.goldTriageLow == .urgent && detail.goldTriageHigh == .urgent)
     }
 
+    @Test func caseDetailNamesTheFindingsByTheirLabelsInTheBanksOrder() {
+        let labels = ["E_91": "Fever", "E_55": "Pain somewhere", "E_66": "", "E_0": "never used"]
+        let detail = ReportModelBuilder.caseDetail(
+            vignette("v1", present: ["E_91", "E_53", "E_55"], absent: ["E_66", "E_91x"]), findingLabels: labels)
+        #expect(detail.presentFindings == [
+            CaseFinding(code: "E_91", label: "Fever"), CaseFinding(code: "E_53"), CaseFinding(code: "E_55", label: "Pain somewhere"),
+        ])
+        #expect(detail.absentFindings == [CaseFinding(code: "E_66"), CaseFinding(code: "E_91x")], "an empty label is no label")
+        let unlabelled = ReportModelBuilder.caseDetail(vignette("v2", present: ["E_91"]))
+        #expect(unlabelled.presentFindings == [CaseFinding(code: "E_91")] && unlabelled.absentFindings.isEmpty)
+    }
+
+    @Test func bothListsOfMissesCarryTheFindingLabels() {
+        let vignettes = [
+            vignette("v1", mustPass: true, status: .timeout, present: ["E_91"], absent: ["E_55"]),
+            vignette("v2", differential: [("b", 0.9)], present: ["E_55"]),
+        ]
+        let labels = ["E_91": "Fever", "E_55": "Pain somewhere"]
+        let mustPass = ReportModelBuilder.mustPassMisses(vignettes, findingLabels: labels)
+        #expect(mustPass.items.first?.presentFindings == [CaseFinding(code: "E_91", label: "Fever")])
+        #expect(mustPass.items.first?.absentFindings == [CaseFinding(code: "E_55", label: "Pain somewhere")])
+        let worst = ReportModelBuilder.worstMisses(vignettes, findingLabels: labels)
+        #expect(worst.items.map(\.presentFindings) == [[CaseFinding(code: "E_55", label: "Pain somewhere")]])
+    }
+
     // MARK: Worst misses
 
     @Test func missSeverityOrder() {
@@ -250,7 +275,8 @@ struct ReportModelBuilderTests {
 
     @Test func reportInputFromVignettesUsesTheBuilder() {
         let vignettes = [
-            vignette("v1", mustPass: true, status: .timeout), vignette("v2", differential: [("b", 0.9)]), vignette("v3"),
+            vignette("v1", mustPass: true, status: .timeout, present: ["E_1"]),
+            vignette("v2", differential: [("b", 0.9)], absent: ["E_1"]), vignette("v3"),
         ]
         let run = RunInfo(
             runID: "r", verdict: .fail, status: .complete, startedAt: .init(timeIntervalSince1970: 0), finishedAt: nil,
@@ -258,7 +284,7 @@ struct ReportModelBuilderTests {
             casebanks: [], policy: PolicyIdentity(gate: "g", sha256: "11"))
         let input = ReportInput(
             run: run, vignettes: vignettes, criteria: [gateResult(.met, passed: true)], metrics: [],
-            conditionLabels: ["a": "A"], worstMissesListed: 1)
+            conditionLabels: ["a": "A"], findingLabels: ["E_1": "One"], worstMissesListed: 1)
         #expect(input.counts == ReportModelBuilder.counts(vignettes))
         #expect(input.triageConfusion == ReportModelBuilder.triageConfusion(vignettes))
         #expect(input.reliability == ReportModelBuilder.reliability(vignettes))
@@ -266,5 +292,7 @@ struct ReportModelBuilderTests {
         #expect(input.mustPassMisses.items.map(\.vignetteID) == ["v1"])
         #expect(input.worstMisses.items.map(\.vignetteID) == ["v2"] && input.worstMisses.total == 1)
         #expect(input.criteria.map(\.outcome) == [.passed] && input.conditionLabels == ["a": "A"])
+        #expect(input.mustPassMisses.items.map(\.presentFindings) == [[CaseFinding(code: "E_1", label: "One")]])
+        #expect(input.worstMisses.items.map(\.absentFindings) == [[CaseFinding(code: "E_1", label: "One")]])
     }
 }

@@ -14,5 +14,8 @@ struct ReportVignetteTests {
         #expect(vignette.score == VignetteScore(outcome))
         #expect(vignette.score.bestRank == 2 && vignette.score.returnedTriage == .routine)
         #expect(vignette.approximation == Approximation(method: "gibbs", samples: 10))
+        #expect(vignette.present.isEmpty && vignette.absent.isEmpty)
+        let withFindings = ReportVignette(outcome: outcome, present: ["E_2", "E_1"], absent: ["E_3"])
+        #expect(withFindings.present == ["E_2", "E_1"] && withFindings.absent == ["E_3"], "the bank's order is kept")
     }
 }

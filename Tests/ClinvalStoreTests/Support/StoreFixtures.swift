@@ -1,5 +1,6 @@
 import ClinvalCore
 import Foundation
+import Testing
 import _ClinvalTestSupport
 
 @testable import ClinvalStore
@@ -61,5 +62,35 @@ enum StoreFixtures {
         try store.beginRun(run, casebanks: banks)
         try store.storeVignettes(keys.map(vignette), runID: run.runID)
         return store
+    }
+}
+
+extension StoreFixtures {
+    /// A fixed clock for audit entries: 2026-12-02T10:15:00Z.
+    static let auditTime = Date(timeIntervalSince1970: 1_796_206_500)
+
+    /// The actions of the store's audit trail, in order.
+    static func actions(_ store: ResultStore, runID: String? = nil) throws -> [AuditAction] {
+        try store.auditEntries(runID: runID).map(\.action)
+    }
+
+    /// The payload of an entry as an object.
+    static func payload(_ entry: AuditEntry) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(entry.payloadJSON.utf8)) as? [String: Any])
+    }
+
+    /// Runs SQL on a database with the sqlite3 tool (installed by .ci/run), as an editor of the
+    /// file would: its exit status and standard error.
+    @discardableResult
+    static func sqlite(_ database: String, _ sql: String) throws -> (status: Int32, stderr: String) {
+        let result = try CommandRunner.run("/usr/bin/env", ["sqlite3", database, sql], in: PackagePaths.root)
+        return (result.exitCode, result.stderr)
+    }
+
+    /// Runs `scripts/verify_audit.py` on a database or export: its exit status and output line.
+    static func verifyScript(_ path: String) throws -> (status: Int32, line: String) {
+        let result = try CommandRunner.run(
+            "/usr/bin/env", ["python3", PackagePaths.path("scripts/verify_audit.py"), path], in: PackagePaths.root)
+        return (result.exitCode, result.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
