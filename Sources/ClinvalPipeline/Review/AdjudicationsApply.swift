@@ -43,18 +43,18 @@ public enum AdjudicationsApply {
         return try run(casebankPath: casebankPath, version: version, outputPath: outputPath, adjudications: standing)
     }
 
-    /// The standing adjudication of each of the bank's vignettes, read from the database.
+    /// The standing adjudication of each of the bank's vignettes, read from the database: the
+    /// command's one read of it (`ResultStore.standingAdjudications(for:)`), in bank order.
     ///
-    /// This is the command's one read of the database: `ResultStore`'s reading API for
-    /// adjudications (the standing adjudication of each vignette, given the digest of its content
-    /// now) is called here once it exists; until then the command stops with a runtime failure
-    /// (exit 3) before writing anything.
+    /// - Throws: ``RunFailure`` (exit 3) if the database cannot be read.
     static func standingAdjudications(
         in store: ResultStore, database: String, for digests: [VignetteKey: String]
     ) throws -> [Adjudication] {
-        _ = store
-        throw RunFailure(
-            .runtime, "Cannot read adjudications from the database \(database): this version of clinval does not store them yet.")
+        do {
+            return try store.standingAdjudications(for: digests).sorted { $0.key < $1.key }.map(\.value)
+        } catch {
+            throw RunFailure(.runtime, "Cannot read the adjudications from the database \(database): \(error)")
+        }
     }
 
     /// The digest of each vignette's content in the bank at `casebankPath` (what a standing

@@ -150,3 +150,57 @@ import _ClinvalTestSupport
         return zip(old, new).enumerated().compactMap { $1.0 == $1.1 ? nil : $0 + 1 }
     }
 }
+
+/// `clinval adjudications apply` from a database a run and its review wrote.
+@Suite struct AdjudicationsApplyEndToEndTests {
+    @Test func appliesTheStandingAdjudicationsReadFromTheDatabase() async throws {
+        let fixture = PipelineFixture()
+        try await fixture.run(fixture.request(runID: "r1"), PipelineFixture.goodModel())
+        let bank = PipelineFixture.bank
+        let digests = try AdjudicationsApply.vignetteDigests(casebankPath: bank)
+        func adjudication(
+            _ id: String, _ conclusion: AdjudicationConclusion, digest: String? = nil, diagnosis: String? = nil,
+            alsoCorrect: [String] = [], triage: TriageRange? = nil, at seconds: TimeInterval
+        ) throws -> Adjudication {
+            let key = VignetteKey(casebankID: "mini", vignetteID: id)
+            return Adjudication(
+                vignette: key, vignetteDigest: try digest ?? #require(digests[key]), runID: "r1", conclusion: conclusion,
+                diagnosis: diagnosis, alsoCorrect: alsoCorrect, triage: triage, reviewer: "Dr Test",
+                createdAt: PipelineFixture.now.addingTimeInterval(seconds))
+        }
+        let store = try fixture.store()
+        // mini-003: an unclear case later found to be mislabelled; the later conclusion stands.
+        _ = try store.recordAdjudication(try adjudication("mini-003", .unclear, at: 0))
+        _ = try store.recordAdjudication(
+            try adjudication("mini-003", .labelError, diagnosis: "bronchitis", triage: TriageRange(.urgent), at: 60))
+        // mini-001: a label error later overruled as the model's error; nothing changes.
+        _ = try store.recordAdjudication(try adjudication("mini-001", .labelError, diagnosis: "pericarditis", at: 0))
+        _ = try store.recordAdjudication(try adjudication("mini-001", .modelError, at: 60))
+        // mini-002: adjudicated on other content, which no longer applies.
+        _ = try store.recordAdjudication(
+            try adjudication("mini-002", .labelError, digest: String(repeating: "b", count: 64), diagnosis: "urti", at: 0))
+        // mini-004: the model's answer was acceptable too.
+        _ = try store.recordAdjudication(try adjudication("mini-004", .acceptableAlternative, alsoCorrect: ["peptic-ulcer"], at: 0))
+
+        let out = fixture.folder.file("mini-2026.12.yaml")
+        let outcome = try AdjudicationsApply.execute(
+            database: fixture.database, casebankPath: bank, version: "2026.12", outputPath: out,
+            environment: PipelineFixture.environment(PipelineFixture.goodModel()))
+        #expect(outcome.correctedVignetteIDs == ["mini-003", "mini-004"])
+        var diagnostics = DiagnosticList()
+        let revised = try #require(CasebankLoader.load(out, diagnostics: &diagnostics))
+        #expect(diagnostics.isEmpty)
+        var original = DiagnosticList()
+        let before = try #require(CasebankLoader.load(bank, diagnostics: &original))
+        #expect(revised.vignettes[0].gold == before.vignettes[0].gold)
+        #expect(revised.vignettes[1].gold == before.vignettes[1].gold)
+        #expect(revised.vignettes[2].gold.diagnosis == "bronchitis")
+        #expect(revised.vignettes[2].gold.triage == TriageRange(.urgent))
+        #expect(revised.vignettes[3].gold.alsoCorrect == ["peptic-ulcer"])
+        // Applying again to the new version finds no standing correction: its content changed.
+        let again = try AdjudicationsApply.execute(
+            database: fixture.database, casebankPath: out, version: "2026.13", outputPath: fixture.folder.file("again.yaml"),
+            environment: PipelineFixture.environment(PipelineFixture.goodModel()))
+        #expect(again.correctedVignetteIDs == [])
+    }
+}
