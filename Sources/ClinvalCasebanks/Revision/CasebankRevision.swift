@@ -62,7 +62,7 @@ public struct CasebankRevision: Sendable, Hashable {
                 field: FieldPath.root.appending("version"))
         }
         let labels = try correctedLabels(of: bank, by: corrections)
-        var edited: [UInt8]
+        let edited: [UInt8]
         switch bank.format {
         case .yaml:
             var editor = try YAMLBankEditor(bytes: bytes, file: file)

@@ -78,12 +78,13 @@ public enum AdjudicationsApply {
     /// `outputPath`, atomically: a complete file or none.
     ///
     /// The store's reading of the standing adjudications is the caller's (``execute(database:casebankPath:version:outputPath:environment:)``
-    /// does it): pass, for the bank's vignettes, the adjudications that stand for their content now.
-    /// Adjudications of other banks are left out; those of this bank must fit it.
+    /// does it): pass, for the bank's vignettes, the adjudications that stand for their content now,
+    /// at most one per vignette; each must name a vignette of this bank and its content now.
     ///
     /// - Throws: ``InvalidInputError`` (exit 2) for an output that is the bank itself or has
     ///   another format's extension, a bank with errors, an empty version, a correction for a
-    ///   vignette the bank does not hold or whose content changed, or an output that cannot be
+    ///   vignette the bank does not hold (or of another bank) or whose content changed, two
+    ///   corrections of one vignette, or an output that cannot be
     ///   written; ``RunFailure`` (exit 3) if the edited bank does not read back as intended. Nothing
     ///   is written when it throws.
     public static func run(
@@ -91,12 +92,9 @@ public enum AdjudicationsApply {
     ) throws -> Outcome {
         try checkPaths(casebankPath: casebankPath, outputPath: outputPath)
         let bytes = try readBank(casebankPath)
-        let casebankID = try bankID(of: bytes, file: casebankPath)
         let revision: CasebankRevision
         do {
-            revision = try CasebankRevision.make(
-                from: bytes, file: casebankPath, corrections: adjudications.filter { $0.vignette.casebankID == casebankID },
-                version: version)
+            revision = try CasebankRevision.make(from: bytes, file: casebankPath, corrections: adjudications, version: version)
         } catch {
             if error.kind == .readBackFailed { throw RunFailure(.runtime, error.description) }
             throw InvalidInputError(error.diagnostics)
@@ -112,7 +110,7 @@ public enum AdjudicationsApply {
                 ]))
         }
         return Outcome(
-            casebankID: casebankID, version: version, outputPath: outputPath,
+            casebankID: revision.bank.id, version: version, outputPath: outputPath,
             correctedVignetteIDs: revision.correctedVignetteIDs, sha256: SHA256.hex(of: revision.bytes))
     }
 
@@ -169,14 +167,5 @@ public enum AdjudicationsApply {
                 DiagnosticList([.error("cannot read the file; check its permissions", at: InputLocation(file: path))]))
         }
         return [UInt8](data)
-    }
-
-    /// The bank id in a bank's bytes (the bank must load without errors).
-    private static func bankID(of bytes: [UInt8], file: String) throws(InvalidInputError) -> String {
-        var diagnostics = DiagnosticList()
-        guard let bank = CasebankLoader.load(file, bytes: bytes, diagnostics: &diagnostics) else {
-            throw InvalidInputError(DiagnosticList(diagnostics.errors))
-        }
-        return bank.id
     }
 }

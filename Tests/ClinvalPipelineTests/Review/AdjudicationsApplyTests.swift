@@ -116,6 +116,18 @@ import _ClinvalTestSupport
         #expect(bank.unchanged)
     }
 
+    @Test func aCorrectionOfAnotherBankIsInvalidInput() throws {
+        let bank = try Bank()
+        var fix = try bank.correction("mini-003", .labelError, diagnosis: "bronchitis")
+        fix.vignette = VignetteKey(casebankID: "red-flags", vignetteID: "mini-003")
+        let out = bank.folder.file("next.yaml")
+        let error = try #require(throws: InvalidInputError.self) {
+            try AdjudicationsApply.run(casebankPath: bank.path, version: "2", outputPath: out, adjudications: [fix])
+        }
+        #expect(error.description.contains(#"of bank "red-flags", not of this bank "mini""#))
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     @Test func aMissingBankOrOutputFolderIsInvalidInput() throws {
         let bank = try Bank()
         let missing = try #require(throws: InvalidInputError.self) {
