@@ -76,12 +76,12 @@ public enum StoredRunCommands {
     /// Opens an existing database.
     ///
     /// - Throws: ``RunFailure``: exit 2 when there is no file, exit 3 when it cannot be opened.
-    static func open(_ database: String, _ environment: PipelineEnvironment) throws -> ResultStore {
+    static func open(_ database: String, _ environment: PipelineEnvironment, actorName: String? = nil) throws -> ResultStore {
         guard FileManager.default.fileExists(atPath: database) else {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         do {
-            return try environment.store(at: database)
+            return try environment.store(at: database, actorName: actorName)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }
