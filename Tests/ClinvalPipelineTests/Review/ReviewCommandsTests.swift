@@ -191,6 +191,14 @@ import _ClinvalTestSupport
         // Both modes are stored.
         #expect(try store.metrics(runID: "r1", labels: .asLabelled).first { $0.metric == "top1_accuracy" && $0.scope == .all }?.value == 0.5)
         #expect(try store.adjudications(of: VignetteKey(casebankID: "mini", vignetteID: "mini-004")).count == 1)
+
+        // The report lists the adjudications and, as a label changed, the headline both ways.
+        for folder in ["plain", "adjudicated"] {
+            let html = try String(contentsOfFile: fixture.out(folder) + "/report.html", encoding: .utf8)
+            #expect(html.contains("3 vignettes adjudicated (1 model error, 1 label error, 1 acceptable alternative): 2 of them misses and 1 hits against the labels as given."), "\(folder)")
+            #expect(html.contains("<tr><th scope=\"row\">Top-1 accuracy</th><td class=\"num\">50.0%</td><td class=\"num\">100.0%</td></tr>"), "\(folder)")
+            #expect(html.contains("reviewed at the panel"))
+        }
     }
 
     @Test func badAdjudicationsAreExitTwoAndChangeNothing() async throws {
