@@ -93,6 +93,15 @@ import _ClinvalTestSupport
                 .waiver, .gateDecided, .signature, .gateDecided,
             ])
         #expect(try store.verifyAudit().isIntact)
+        // The outputs written again from the database alone are the same bytes, waivers included.
+        _ = try StoredRunCommands.report(
+            database: fixture.database, runID: "r1", outputFolder: fixture.out("again"), argoOutputs: nil,
+            environment: Self.environment)
+        for file in ["summary.json", "junit.xml", "report.html"] {
+            #expect(
+                try String(contentsOfFile: fixture.out("again") + "/" + file, encoding: .utf8)
+                    == String(contentsOfFile: fixture.out("review") + "/" + file, encoding: .utf8), "\(file)")
+        }
         let junit = try String(contentsOfFile: fixture.out("review") + "/junit.xml", encoding: .utf8)
         #expect(junit.contains("<skipped message=\"waived by Dr A. Okafor (clinical-safety-officer) until 2026-01-31: fix ships in 1.0.1 (hazard HAZ-3)\"/>"))
         let html = try String(contentsOfFile: fixture.out("review") + "/report.html", encoding: .utf8)
@@ -184,6 +193,22 @@ import _ClinvalTestSupport
             database: fixture.database, runID: "r1", policy: nil, baseline: nil, outputFolder: fixture.out("adjudicated"),
             argoOutputs: nil, seed: nil, labels: .adjudicated, toolVersion: "0.0.0-test", environment: Self.environment)
         #expect(try top1("adjudicated") == 1.0)
+        // A report shows the current decision; asking for the other labels is refused.
+        #expect {
+            _ = try StoredRunCommands.report(
+                database: fixture.database, runID: "r1", outputFolder: fixture.out("other"), argoOutputs: nil,
+                labels: .asLabelled, environment: Self.environment)
+        } throws: {
+            ExitStatus(for: $0) == .invalidInput
+                && "\($0)" == "Run r1's current decision scored against adjudicated labels; decide it with 'clinval gate --run r1 --labels as-labelled' to report on as-labelled labels."
+        }
+        #expect(
+            try StoredRunCommands.report(
+                database: fixture.database, runID: "r1", outputFolder: fixture.out("again"), argoOutputs: nil,
+                labels: .adjudicated, environment: Self.environment) == false)
+        #expect(
+            try String(contentsOfFile: fixture.out("again") + "/summary.json", encoding: .utf8)
+                == String(contentsOfFile: fixture.out("adjudicated") + "/summary.json", encoding: .utf8))
         let summary = try PipelineFixture.jsonObject(fixture.out("adjudicated") + "/summary.json")
         #expect(summary["labels"] as? String == "adjudicated")
         let store = try fixture.store()
