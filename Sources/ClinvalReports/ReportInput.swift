@@ -51,6 +51,8 @@ public struct ReportInput: Sendable, Hashable {
     public var conditionLabels: [String: String]
     /// The clinical review: labels, signatures, the decision digest and the audit head.
     public var review = ReportReview()
+    /// The run's adjudications: counts, the headline both ways, each adjudicated vignette.
+    public var adjudications = AdjudicationSummary()
 
     /// Creates an input; the lists default to empty.
     public init(

@@ -24,8 +24,8 @@ struct Clinval: AsyncParsableCommand {
             """,
         version: ToolInfo.version,
         subcommands: [
-            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Audit.self, Adjudications.self,
-            Synthesize.self,
+            Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Adjudicate.self, Waive.self, Sign.self,
+            Adjudications.self, Audit.self, Synthesize.self,
         ]
     )
 

@@ -111,10 +111,14 @@ enum EndToEnd {
 
     /// What must agree between two runs of the same model on the same vignettes: the verdict,
     /// the model, banks and policy, the counts, every metric but latency, and every criterion, as
-    /// canonical JSON text. Run ids, times and latencies are left out.
+    /// canonical JSON text. Run ids, times, latencies, the decision digest (it names the run) and the
+    /// audit head are left out.
     static func comparableSummary(_ path: String) throws -> String {
         var summary = try jsonObject(path)
-        for key in ["run_id", "started_at", "finished_at"] { summary.removeValue(forKey: key) }
+        // The decision digest names the run; the audit head is where the trail stood.
+        for key in ["run_id", "started_at", "finished_at", "decision_sha256", "audit_head"] {
+            summary.removeValue(forKey: key)
+        }
         let metrics = try #require(summary["metrics"] as? [[String: Any]])
         summary["metrics"] = metrics.filter { ($0["metric"] as? String)?.hasPrefix("latency_") == false }
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys, .prettyPrinted])

@@ -74,6 +74,12 @@ public enum ReportStage {
                 vignettes: vignettes, criteria: criteria, metrics: metricValues,
                 conditionLabels: settings.conditionLabels, findingLabels: settings.findingLabels)
             var reviewed = input
+            let adjudicated = data.adjudicated
+            reviewed.adjudications = AdjudicationSummary.build(
+                outcomes: data.entries.map(\.asLabelled),
+                standing: Dictionary(
+                    adjudicated.map { (VignetteKey(casebankID: $0.outcome.casebankID, vignetteID: $0.outcome.vignetteID), $0.adjudication) },
+                    uniquingKeysWith: { first, _ in first }))
             reviewed.review = ReportReview(
                 decision: decision, signatures: try store.signatures(runID: runID), labels: run.labels,
                 auditHead: auditHead)

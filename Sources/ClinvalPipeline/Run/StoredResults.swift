@@ -17,6 +17,13 @@ struct StoredResults {
         /// The adjudication standing for the vignette's content, if any (whatever the labels
         /// mode: the report lists adjudications either way).
         var adjudication: Adjudication?
+        /// The outcome against the labels as the bank gives them (``outcome`` is the one scored).
+        var asLabelled: VignetteOutcome
+    }
+
+    /// Each adjudicated vignette's outcome as labelled, with its standing adjudication.
+    var adjudicated: [(outcome: VignetteOutcome, adjudication: Adjudication)] {
+        entries.compactMap { entry in entry.adjudication.map { (entry.asLabelled, $0) } }
     }
 
     /// The labels the outcomes are scored against.
@@ -78,7 +85,8 @@ struct StoredResults {
                 goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
                 goldDifferential: labels.goldDifferential, goldTriage: goldTriage, mustPass: labels.mustPass,
                 tags: labels.tags)
-            entries.append(Entry(labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256))
+            entries.append(
+                Entry(labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256, asLabelled: outcome))
         }
         return StoredResults(entries: entries)
     }

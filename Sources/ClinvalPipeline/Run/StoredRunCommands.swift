@@ -53,13 +53,22 @@ public enum StoredRunCommands {
 
     /// Writes the outputs of a decided run again from the database alone.
     ///
+    /// With `labels`, the run's current decision must have scored against those labels: a report
+    /// shows one decision, and another mode's needs its own (`gate --labels`).
+    ///
     /// - Returns: whether the stored verdict is pass.
-    /// - Throws: ``RunFailure`` for a missing database or run (exit 2) or a database failure (exit 3).
+    /// - Throws: ``RunFailure`` for a missing database or run, or a decision scored with other
+    ///   labels (exit 2), or a database failure (exit 3).
     public static func report(
-        database: String, runID: String, outputFolder: String, argoOutputs: String?,
+        database: String, runID: String, outputFolder: String, argoOutputs: String?, labels: LabelsMode? = nil,
         environment: PipelineEnvironment = .production
     ) throws -> Bool {
         let store = try open(database, environment)
+        if let labels, let run = try reading(runID, in: database, { try store.run(id: runID) }), run.labels != labels {
+            throw RunFailure(
+                .invalidInput,
+                "Run \(runID)'s current decision scored against \(run.labels.rawValue) labels; decide it with 'clinval gate --run \(runID) --labels \(labels.rawValue)' to report on \(labels.rawValue) labels.")
+        }
         try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
         return try reading(runID, in: database) { try store.run(id: runID)?.verdict == .pass }
     }
@@ -76,12 +85,12 @@ public enum StoredRunCommands {
     /// Opens an existing database.
     ///
     /// - Throws: ``RunFailure``: exit 2 when there is no file, exit 3 when it cannot be opened.
-    static func open(_ database: String, _ environment: PipelineEnvironment) throws -> ResultStore {
+    static func open(_ database: String, _ environment: PipelineEnvironment, actorName: String? = nil) throws -> ResultStore {
         guard FileManager.default.fileExists(atPath: database) else {
             throw RunFailure(.invalidInput, "No database at \(database); check --db.")
         }
         do {
-            return try environment.store(at: database)
+            return try environment.store(at: database, actorName: actorName)
         } catch {
             throw RunFailure(.runtime, "Cannot open the database \(database): \(error)")
         }

@@ -37,6 +37,8 @@ extension HTMLReportWriter {
             html.raw("</tbody>\n</table>\n")
         }
 
+        writeAdjudications(page, to: &html)
+
         if review.signatures.isEmpty {
             html.raw("<p>No one has signed this run.</p>\n")
         } else {
@@ -69,6 +71,67 @@ extension HTMLReportWriter {
         case .applied: "covers the failure"
         case .expired: "expired: does not count"
         case .outgrown: "outgrown: the result is now worse; does not count"
+        }
+    }
+
+    /// The adjudications: counts by conclusion, misses and hits reviewed, the headline both ways
+    /// when labels changed, and each adjudicated vignette.
+    func writeAdjudications(_ page: Page, to html: inout HTMLBuilder) {
+        let summary = page.input.adjudications
+        guard !summary.items.isEmpty else {
+            html.raw("<p>No results of this run have been adjudicated.</p>\n")
+            return
+        }
+        html.raw("<h3>Adjudications</h3>\n<p>")
+        let counts = AdjudicationConclusion.allCases.compactMap { conclusion in
+            summary.counts[conclusion].map { "\($0) \(conclusion.rawValue.replacingOccurrences(of: "_", with: " "))" }
+        }
+        html.text(
+            "\(summary.items.count) vignette\(summary.items.count == 1 ? "" : "s") adjudicated (\(counts.joined(separator: ", "))): "
+                + "\(summary.reviewedMisses) of them misses and \(summary.reviewedHits) hits against the labels as given.")
+        html.raw("</p>\n")
+        if !summary.headline.isEmpty {
+            html.raw(
+                "<p>Corrections made after seeing a model's answers favour that model; the headline results both ways:</p>\n<table class=\"numbers\">\n<thead><tr><th scope=\"col\">Metric</th><th scope=\"col\">As labelled</th><th scope=\"col\">Adjudicated</th></tr></thead>\n<tbody>\n"
+            )
+            for row in summary.headline {
+                html.raw("<tr><th scope=\"row\">")
+                html.text(ReportVocabulary.metricTitle(row.metric))
+                html.raw("</th><td class=\"num\">")
+                html.text(ReportVocabulary.value(row.asLabelled, metric: row.metric))
+                html.raw("</td><td class=\"num\">")
+                html.text(ReportVocabulary.value(row.adjudicated, metric: row.metric))
+                html.raw("</td></tr>\n")
+            }
+            html.raw("</tbody>\n</table>\n")
+        }
+        html.raw(
+            "<table class=\"criteria\">\n<thead><tr><th scope=\"col\">Vignette</th><th scope=\"col\">Conclusion</th><th scope=\"col\">Correction</th><th scope=\"col\">Reviewer</th><th scope=\"col\">Comment</th></tr></thead>\n<tbody>\n"
+        )
+        let short = limits.shortTextCharacters
+        for item in summary.items.prefix(limits.breakdownRows) {
+            let adjudication = item.adjudication
+            html.raw("<tr><th scope=\"row\">")
+            html.isolated(item.vignette.description, limit: short)
+            html.raw("</th><td>\(adjudication.conclusion.rawValue)\(item.wasMiss ? " (a miss)" : " (a hit)")</td><td>")
+            var correction: [String] = []
+            if let diagnosis = adjudication.diagnosis { correction.append("diagnosis \(page.condition(diagnosis))") }
+            if !adjudication.alsoCorrect.isEmpty {
+                correction.append("also correct: " + adjudication.alsoCorrect.map(page.condition).joined(separator: ", "))
+            }
+            if let triage = adjudication.triage { correction.append("triage \(triage)") }
+            html.isolated(correction.isEmpty ? "—" : correction.joined(separator: "; "), limit: limits.messageCharacters)
+            html.raw("</td><td>")
+            html.isolated(adjudication.reviewer, limit: short)
+            html.raw("<br><span class=\"muted\">")
+            html.text(page.humanTime(adjudication.createdAt))
+            html.raw("</span></td><td>")
+            html.isolated(adjudication.comment ?? "—", limit: limits.messageCharacters)
+            html.raw("</td></tr>\n")
+        }
+        html.raw("</tbody>\n</table>\n")
+        if summary.items.count > limits.breakdownRows {
+            html.raw("<p class=\"more\">… and \(summary.items.count - limits.breakdownRows) more adjudicated vignettes.</p>\n")
         }
     }
 }

@@ -20,8 +20,17 @@ extension Clinval {
         @Option(name: .customLong("argo-outputs"), help: "Write Argo output parameters to this folder too.")
         var argoOutputs: String?
 
+        @Option(help: "The labels the run's decision must have scored against: 'as-labelled' or 'adjudicated'.")
+        var labels: String?
+
+        func validate() throws {
+            if let problem = DecisionSettings(labels: labels).usageProblem { throw ValidationError(problem) }
+        }
+
         func run() async throws {
-            _ = try StoredRunCommands.report(database: db, runID: run, outputFolder: out, argoOutputs: argoOutputs)
+            _ = try StoredRunCommands.report(
+                database: db, runID: run, outputFolder: out, argoOutputs: argoOutputs,
+                labels: DecisionSettings(labels: labels).labelsMode)
             Console.print(StoredRunCommands.reportLine(runID: run, outputFolder: out))
         }
     }
