@@ -53,6 +53,41 @@ import _ClinvalTestSupport
         try EndToEnd.clinval(["lint", out], expecting: 0)
     }
 
+    @Test func appliesWhatClinvalAdjudicateRecorded() throws {
+        let folder = TemporaryDirectory()
+        let database = try AuditCommandTests.decidedRun(in: folder)
+        try EndToEnd.clinval(
+            [
+                "adjudicate", "--db", database, "--run", "a", "--vignette", "red-flags/rf-005", "--conclusion", "label_error",
+                "--triage", "urgent", "--reviewer", "Dr Test",
+            ], expecting: 0)
+        try EndToEnd.clinval(
+            [
+                "adjudicate", "--db", database, "--run", "a", "--vignette", "red-flags/rf-001", "--conclusion",
+                "acceptable_alternative", "--also-correct", "stable-angina", "--reviewer", "Dr Test",
+            ], expecting: 0)
+        try EndToEnd.clinval(
+            [
+                "adjudicate", "--db", database, "--run", "a", "--vignette", "red-flags/rf-002", "--conclusion", "model_error",
+                "--reviewer", "Dr Test",
+            ], expecting: 0)
+        let out = folder.file("red-flags-2026.12.yaml")
+        let result = try EndToEnd.clinval(
+            ["adjudications", "apply", "--db", database, "--casebank", EndToEnd.redFlags, "--version", "2026.12", "--out", out],
+            expecting: 0)
+        #expect(result.stdout == "Wrote red-flags version 2026.12 to \(out): 2 vignettes corrected (rf-001, rf-005)\n")
+        let original = try String(contentsOfFile: EndToEnd.redFlags, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let written = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(original.count == written.count)
+        let changed = zip(original, written).filter { $0 != $1 }.map { "\($0.0) -> \($0.1)" }
+        #expect(
+            changed == [
+                #"version: "2026.11" -> version: "2026.12""#,
+                "      also_correct: [unstable-angina] ->       also_correct: [unstable-angina, stable-angina]",
+                "      triage: [urgent, emergency] ->       triage: urgent",
+            ])
+    }
+
     @Test func refusesToOverwriteTheBankAndNeedsADatabase() throws {
         let folder = TemporaryDirectory()
         let bank = folder.write("bank.yaml", try String(contentsOfFile: EndToEnd.redFlags, encoding: .utf8))
