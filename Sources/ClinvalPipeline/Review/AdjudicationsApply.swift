@@ -31,7 +31,8 @@ public enum AdjudicationsApply {
     ///
     /// - Throws: ``InvalidInputError`` or ``RunFailure`` (exit 2) for a missing database, a bank
     ///   with errors, an output that is the bank itself or of another format, or a correction that
-    ///   does not fit the bank; ``RunFailure`` (exit 3) for a database failure.
+    ///   does not fit the bank; ``RunFailure`` (exit 3) for a database failure or a new version
+    ///   that does not read back as intended. Nothing is written when it throws.
     public static func execute(
         database: String, casebankPath: String, version: String, outputPath: String,
         environment: PipelineEnvironment = .production
@@ -44,7 +45,7 @@ public enum AdjudicationsApply {
     }
 
     /// The standing adjudication of each of the bank's vignettes, read from the database: the
-    /// command's one read of it (`ResultStore.standingAdjudications(for:)`), in bank order.
+    /// command's one read of it (`ResultStore.standingAdjudications(for:)`), ordered by vignette id.
     ///
     /// - Throws: ``RunFailure`` (exit 3) if the database cannot be read.
     static func standingAdjudications(
