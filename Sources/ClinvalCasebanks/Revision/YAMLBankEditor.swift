@@ -70,7 +70,12 @@ struct YAMLBankEditor {
         for field in [gold] + fields where !own.contains(field.line) || !own.contains(field.value.line) {
             throw unsupported("the gold labels (shared through an alias)", at: field.value, field: path)
         }
-        let flow = text.bytes[text.offset(of: gold.value)] == UInt8(ascii: "{")
+        // An anchored gold mapping may be shared: its edit would change the vignettes aliasing it.
+        let goldStart = text.offset(of: gold.value)
+        if hasAnchorOrTag(from: text.offset(of: gold), through: goldStart) {
+            throw unsupported("the gold labels (anchored or tagged)", at: gold.value, field: path)
+        }
+        let flow = text.bytes[goldStart] == UInt8(ascii: "{")
         let field = { (key: String) in fields.first { $0.key == key } }
         if label.diagnosis != vignette.gold.diagnosis, let member = field("diagnosis") {
             try replace(member, with: BankValueText.yaml(label.diagnosis), flow: flow, path: path)
@@ -190,6 +195,22 @@ struct YAMLBankEditor {
             let at = text.start(ofLine: line + 1)
             edits.append(TextEdit(at..<at, indent + "also_correct: " + list + lineBreak))
         }
+    }
+
+    /// Whether an anchor (`&`) or a tag (`!`) stands between `start` and `end` (included),
+    /// comments aside: the key of a mapping and where its value starts.
+    private func hasAnchorOrTag(from start: Int, through end: Int) -> Bool {
+        var index = start
+        while index <= end && index < text.bytes.count {
+            let byte = text.bytes[index]
+            if byte == UInt8(ascii: "#") && index > start && SourceText.isBlank(text.bytes[index - 1]) {
+                index = text.contentEnd(ofLine: text.line(of: index))
+                continue
+            }
+            if byte == UInt8(ascii: "&") || byte == UInt8(ascii: "!") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// The offset of the `:` after a member's key (plain or quoted).

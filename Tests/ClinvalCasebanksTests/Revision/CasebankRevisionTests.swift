@@ -120,6 +120,10 @@ import _ClinvalTestSupport
         let error = try #require(revisionError { _ = try revised(bank, [fix]) })
         #expect(error.kind == .unsupportedLayout)
         #expect(error.description.contains("vignettes[1].gold"))
+        let anchored = try correction(of: "v-1", in: bank, .labelError, diagnosis: "otitis-media")
+        let shared = try #require(revisionError { _ = try revised(bank, [anchored]) })
+        #expect(shared.kind == .unsupportedLayout)
+        #expect(shared.description.contains("vignettes[0].gold: the gold labels (anchored or tagged)"))
     }
 
     @Test func theRevisedBankLintsWithoutAnyDiagnostic() throws {

@@ -173,6 +173,14 @@ import Testing
                 """)
     }
 
+    @Test func aCommentAfterTheGoldKeyIsKept() throws {
+        let bank = Self.bank.replacingOccurrences(of: "    gold:\n      diagnosis: gerd", with: "    gold:   # R&D panel!\n      diagnosis: gerd")
+        #expect(bank != Self.bank)
+        let fix = try correction(of: "v-003", in: bank, .labelError, diagnosis: "peptic-ulcer")
+        let text = try revised(bank, [fix])
+        #expect(text.contains("    gold:   # R&D panel!\n      diagnosis: peptic-ulcer\n"))
+    }
+
     @Test func keepsWindowsLineBreaks() throws {
         let bank = Self.bank.replacingOccurrences(of: "\n", with: "\r\n")
         let fix = try correction(of: "v-003", in: bank, .labelError, alsoCorrect: ["peptic-ulcer"], triage: TriageRange(.urgent))
