@@ -3,8 +3,10 @@
 public enum JSONText {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    /// Appends `text` as a JSON string literal, quotes included.
-    public static func appendString(_ text: String, to bytes: inout [UInt8]) {
+    /// Appends `text` as a JSON string literal, quotes included. DEL (U+007F) is escaped too,
+    /// unless `escapingDelete` is false (the audit trail's payloads match Python's `json.dumps`,
+    /// which leaves it).
+    public static func appendString(_ text: String, to bytes: inout [UInt8], escapingDelete: Bool = true) {
         bytes.append(UInt8(ascii: "\""))
         for byte in text.utf8 {
             switch byte {
@@ -15,7 +17,7 @@ public enum JSONText {
             case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
             case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
             case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20, 0x7F:
+            case _ where byte < 0x20 || (byte == 0x7F && escapingDelete):
                 bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
                 bytes.append(hexDigits[Int(byte >> 4)])
                 bytes.append(hexDigits[Int(byte & 0x0F)])

@@ -98,7 +98,7 @@ public enum AdjudicateCommand {
         guard let vignette, let result else {
             throw RunFailure(.invalidInput, "Run \(request.runID) has no result for vignette \(key).")
         }
-        guard let goldTriage = TriageRange(lower: vignette.goldTriageLow, upper: vignette.goldTriageHigh) else {
+        guard let content = vignette.content else {
             throw RunFailure(.runtime, "Run \(request.runID): vignette \(key) has a stored gold triage that cannot be read.")
         }
 
@@ -111,11 +111,6 @@ public enum AdjudicateCommand {
             }
             alsoCorrect = [first]
         }
-        let content = VignetteContent(
-            key: key, age: vignette.age, sex: vignette.sex, present: vignette.present, absent: vignette.absent,
-            summary: vignette.summary, goldDiagnosis: vignette.goldDiagnosis, alsoCorrect: vignette.alsoCorrect,
-            goldDifferential: vignette.goldDifferential, goldTriage: goldTriage, mustPass: vignette.mustPass,
-            tags: vignette.tags)
         let adjudication = Adjudication(
             vignette: key, vignetteDigest: content.sha256, runID: request.runID, conclusion: conclusion,
             diagnosis: request.diagnosis, alsoCorrect: alsoCorrect, triage: triage, reviewer: reviewer,

@@ -79,14 +79,10 @@ struct StoredResults {
                 goldTriage: goldTriage, status: result.status,
                 differential: result.differential,
                 triage: result.triage, latencyMs: result.latencyMS)
-            let content = VignetteContent(
-                key: VignetteKey(casebankID: labels.casebankID, vignetteID: labels.vignetteID), age: labels.age,
-                sex: labels.sex, present: labels.present, absent: labels.absent, summary: labels.summary,
-                goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
-                goldDifferential: labels.goldDifferential, goldTriage: goldTriage, mustPass: labels.mustPass,
-                tags: labels.tags)
             entries.append(
-                Entry(labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256, asLabelled: outcome))
+                Entry(
+                    labels: labels, result: result, outcome: outcome, contentSHA256: labels.content?.sha256 ?? "",
+                    asLabelled: outcome))
         }
         return StoredResults(entries: entries)
     }

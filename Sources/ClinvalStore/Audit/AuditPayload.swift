@@ -44,11 +44,10 @@ public struct AuditPayload: Sendable, Hashable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     private static func append(_ value: Value, to bytes: inout [UInt8]) {
         switch value {
-        case .string(let text): appendString(text, to: &bytes)
+        case .string(let text): JSONText.appendString(text, to: &bytes, escapingDelete: false)
         case .integer(let number): bytes.append(contentsOf: Array(String(number).utf8))
         case .number(let number):
             bytes.append(contentsOf: Array((number.isFinite ? number.description : "null").utf8))
@@ -67,33 +66,12 @@ public struct AuditPayload: Sendable, Hashable {
             let keys = members.keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
             for (offset, key) in keys.enumerated() {
                 if offset > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendString(key, to: &bytes)
+                JSONText.appendString(key, to: &bytes, escapingDelete: false)
                 bytes.append(UInt8(ascii: ":"))
                 append(members[key] ?? .null, to: &bytes)
             }
             bytes.append(UInt8(ascii: "}"))
         }
-    }
-
-    private static func appendString(_ text: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case 0x0A: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case 0x0D: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case 0x09: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0x08: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-            case 0x0C: bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-            case 0x00..<0x20:
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                bytes.append(hexDigits[Int(byte >> 4)])
-                bytes.append(hexDigits[Int(byte & 0x0F)])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
     }
 }
 

@@ -64,3 +64,15 @@ public struct VignetteRecord: Sendable, Hashable {
     /// The vignette's key.
     public var key: VignetteKey { VignetteKey(casebankID: casebankID, vignetteID: vignetteID) }
 }
+
+extension VignetteRecord {
+    /// The vignette's inputs and labels, as adjudications name them (``VignetteContent``), or
+    /// `nil` when the stored triage range does not read (its low end more urgent than its high).
+    public var content: VignetteContent? {
+        guard let triage = TriageRange(lower: goldTriageLow, upper: goldTriageHigh) else { return nil }
+        return VignetteContent(
+            key: VignetteKey(casebankID: casebankID, vignetteID: vignetteID), age: age, sex: sex, present: present,
+            absent: absent, summary: summary, goldDiagnosis: goldDiagnosis, alsoCorrect: alsoCorrect,
+            goldDifferential: goldDifferential, goldTriage: triage, mustPass: mustPass, tags: tags)
+    }
+}
