@@ -96,15 +96,14 @@ extension GateEvaluator {
         let superseded = approving.filter { !$0.isCurrent(forDecision: decisionSHA256) }.count
         let met = names.count >= approval.signatures
         let roles = approval.roles.joined(separator: " or ")
-        let needed = "\(approval.signatures) approval\(approval.signatures == 1 ? "" : "s") by a \(roles)"
+        let needed = "the policy requires \(approval.signatures) approval\(approval.signatures == 1 ? "" : "s") by a \(roles)"
         var message: String
         if met {
-            message = "Approved by \(names.joined(separator: ", ")): \(names.count) of the \(needed) required."
+            message = "Approved by \(names.joined(separator: ", ")); \(needed)."
         } else if names.isEmpty {
-            message = "Awaiting approval: no \(roles) has signed 'approved' this decision; \(needed) required."
+            message = "Awaiting approval: \(needed), and none has signed 'approved' this decision."
         } else {
-            message =
-                "Awaiting approval: signed by \(names.joined(separator: ", ")), \(names.count) of the \(needed) required."
+            message = "Awaiting approval: \(needed), and only \(names.joined(separator: ", ")) \(names.count == 1 ? "has" : "have") signed 'approved' this decision."
         }
         if superseded > 0 {
             message +=

@@ -1,4 +1,5 @@
 import ClinvalCore
+import ClinvalGate
 import ClinvalMetrics
 import Foundation
 
@@ -190,8 +191,9 @@ public struct HTMLReportWriter: Sendable {
             html.raw("<br><span class=\"muted\">\(criterion.severity == .blocking ? "blocking" : "warning only")</span></td><td><strong>")
             html.isolated(criterion.id, limit: limits.shortTextCharacters)
             html.raw("</strong><br><span class=\"muted\">")
-            html.text(ReportVocabulary.metricTitle(criterion.metric) + " · " + ReportVocabulary.scopeLabel(criterion.scope),
-                limit: limits.shortTextCharacters)
+            // The approval requirement is over no vignettes: its title alone.
+            let scope = criterion.id == Criterion.approvalID ? "" : " · " + ReportVocabulary.scopeLabel(criterion.scope)
+            html.text(ReportVocabulary.metricTitle(criterion.metric) + scope, limit: limits.shortTextCharacters)
             html.raw("</span></td><td>")
             html.isolated(criterion.message, limit: limits.messageCharacters)
             if let reason = criterion.reason, !criterion.message.lowercased().contains(reason.lowercased()) {

@@ -229,8 +229,9 @@ struct GateReviewTests {
         let two = [Self.signature("Dr A. Okafor", digest: digest), Self.signature("Dr B. Lee", role: "medical-director", digest: digest)]
         let met = try #require(approval(two))
         #expect(met.passed && met.observed == 2 && met.threshold == 2)
-        #expect(met.message == "Approved by Dr A. Okafor (clinical-safety-officer), Dr B. Lee (medical-director): 2 of the 2 approvals by a clinical-safety-officer or medical-director required.")
-        #expect(approval([])?.message == "Awaiting approval: no clinical-safety-officer or medical-director has signed 'approved' this decision; 2 approvals by a clinical-safety-officer or medical-director required.")
+        #expect(met.message == "Approved by Dr A. Okafor (clinical-safety-officer), Dr B. Lee (medical-director); the policy requires 2 approvals by a clinical-safety-officer or medical-director.")
+        #expect(approval([])?.message == "Awaiting approval: the policy requires 2 approvals by a clinical-safety-officer or medical-director, and none has signed 'approved' this decision.")
+        #expect(approval(wrongRole)?.message == "Awaiting approval: the policy requires 2 approvals by a clinical-safety-officer or medical-director, and only Dr A. Okafor (clinical-safety-officer) has signed 'approved' this decision.")
     }
 
     @Test func theCanonicalJSONIsDocumentedByteForByte() {
