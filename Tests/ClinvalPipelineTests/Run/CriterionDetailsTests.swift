@@ -1,4 +1,6 @@
+import ClinvalCore
 import ClinvalGate
+import Foundation
 import ClinvalMetrics
 import ClinvalStore
 import Testing
@@ -30,6 +32,22 @@ import Testing
             observed: nil, threshold: -0.02, comparison: .atLeast, use: .ciLower, message: "no baseline run",
             baseline: .init(runID: nil))
         #expect(try CriterionDetails.result(CriterionDetails.record(noBaseline), runID: "r") == noBaseline)
+    }
+
+    @Test func aWaivedCriterionKeepsItsPointAndItsWaiver() throws {
+        let waiver = Waiver(
+            id: 9, modelName: "m", modelVersion: "1", modelSHA256: String(repeating: "a", count: 64),
+            casebanksSHA256: String(repeating: "b", count: 64), policySHA256: String(repeating: "c", count: 64),
+            criterionID: "top3", runID: "r", observedAtGrant: 0.7, valueAtGrant: 0.74, approver: "Dr A", role: "cso",
+            reason: "fix", expiresOn: CalendarDay("2026-12-31")!, grantedAt: Date(timeIntervalSince1970: 0))
+        let result = CriterionResult(
+            id: "top3", metric: "top3_accuracy", scope: .all, severity: .blocking, passed: false, outcome: .notMet,
+            observed: 0.7, threshold: 0.8, comparison: .atLeast, use: .ciLower, message: "waived", point: 0.74,
+            waiver: WaiverUse(waiver: waiver, state: .applied))
+        let record = try CriterionDetails.record(result)
+        #expect(try CriterionDetails.result(record, runID: "r", waivers: [9: waiver]) == result)
+        // A row naming a waiver that is not stored is an error, not a silent loss of the waiver.
+        #expect(failure(record)?.contains("details_json names waiver 9, which is not stored") == true)
     }
 
     /// The message of the error reading `record` back as run `r`'s.
