@@ -20,8 +20,7 @@ struct SignInRoutes: Sendable {
             try await signIn(request, context: context)
         }
         router.post("/signout") { request, context in
-            let form = try await FormBody.read(request)
-            _ = try Access.form(form, context)
+            _ = try await Access.form(request, context)
             if let session = context.session { await server.sessions.end(token: session.token) }
             var response = Response(status: .seeOther, headers: [.location: "/signin"])
             response.setCookie(server.cookie("", maxAge: 0))

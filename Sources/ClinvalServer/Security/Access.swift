@@ -35,21 +35,22 @@ enum Access {
         }
     }
 
-    /// The signed-in account a form that changes state needs, with at least `permission`, and a
-    /// right CSRF token.
+    /// The signed-in account a form that changes state needs, with at least `permission`, and
+    /// the form, whose CSRF token was right. The session is checked before the body is read.
     ///
-    /// - Throws: `HTTPError` 401 without a signed-in session, 403 for a wrong token or a lower
-    ///   permission.
-    static func form(_ form: FormBody, _ context: ServerContext, needs permission: Permission = .reviewer) throws
-        -> UserAccount
+    /// - Throws: `HTTPError` 401 without a signed-in session, 403 for a missing or wrong token or
+    ///   a lower permission, 415 or 413 for a body that is not a form or is too large.
+    static func form(_ request: Request, _ context: ServerContext, needs permission: Permission = .reviewer)
+        async throws -> (user: UserAccount, form: FormBody)
     {
         guard let user = context.user else {
             throw HTTPError(.unauthorized, message: "Sign in first.")
         }
+        let form = try await FormBody.read(request)
         try csrf(form, context)
         guard user.permission.includes(permission) else {
             throw HTTPError(.forbidden, message: "Your account may not do this.")
         }
-        return user
+        return (user, form)
     }
 }
