@@ -35,6 +35,9 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // MARK: System libraries (Debian: libxml2-dev; GRDB's SQLite needs libsqlite3-dev)
@@ -141,6 +144,20 @@ let package = Package(
                 "ClinvalCore", "ClinvalCasebanks", "ClinvalModels", "ClinvalInference", "ClinvalAdapters",
                 "ClinvalRunner", "ClinvalStore", "ClinvalMetrics", "ClinvalGate", "ClinvalReports",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        /// The review server (docs/review-server.md): sign-in, sessions and the pages clinicians
+        /// review runs on, rendered with Mustache templates compiled into the binary. It calls the
+        /// pipeline's commands and the store's reads; it implements no rule of its own.
+        .target(
+            name: "ClinvalServer",
+            dependencies: [
+                "ClinvalCore", "ClinvalStore", "ClinvalGate", "ClinvalReports", "ClinvalPipeline",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -148,7 +165,7 @@ let package = Package(
         .executableTarget(
             name: "clinval",
             dependencies: [
-                "ClinvalPipeline",
+                "ClinvalPipeline", "ClinvalServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -219,6 +236,15 @@ let package = Package(
             dependencies: [
                 "ClinvalPipeline", "ClinvalGate", "ClinvalMetrics", "ClinvalRunner", "ClinvalStore", "ClinvalCore",
                 "ClinvalAdapters", "ClinvalModels", "_ClinvalTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ClinvalServerTests",
+            dependencies: [
+                "ClinvalServer", "ClinvalPipeline", "ClinvalStore", "ClinvalCore", "_ClinvalTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -24,6 +24,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case incompleteShard = "incomplete shard"
             case invalidRecord = "invalid record"
             case unreadableRecord = "unreadable record"
+            case userExists = "user exists"
+            case userNotFound = "user not found"
         }
 
         private let wrapped: Wrapped
@@ -58,6 +60,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         /// A stored row cannot be read back: it holds what clinval would not have written (a file
         /// edited by hand, or damaged). The message names the run and the row.
         public static let unreadableRecord = Code(.unreadableRecord)
+
+        /// An account with the name exists already (names are compared without regard to ASCII case).
+        public static let userExists = Code(.userExists)
+        /// No account has the given name.
+        public static let userNotFound = Code(.userNotFound)
 
         /// The code's name, e.g. `missing shard`.
         public var description: String { wrapped.rawValue }

@@ -25,7 +25,7 @@ struct Clinval: AsyncParsableCommand {
         version: ToolInfo.version,
         subcommands: [
             Run.self, Lint.self, Gate.self, Report.self, Merge.self, Runs.self, Adjudicate.self, Waive.self, Sign.self,
-            Adjudications.self, Audit.self, Synthesize.self,
+            Adjudications.self, Audit.self, Synthesize.self, Users.self, Serve.self,
         ]
     )
 

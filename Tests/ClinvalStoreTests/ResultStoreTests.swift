@@ -20,7 +20,7 @@ import _ClinvalTestSupport
         #expect(
             tables == [
                 "adjudications", "audit_log", "criteria", "differentials", "grdb_migrations", "metrics", "results",
-                "run_casebanks", "runs", "signatures", "sqlite_sequence", "vignettes", "waivers",
+                "run_casebanks", "runs", "signatures", "sqlite_sequence", "users", "vignettes", "waivers",
             ])
         #expect(journal == "wal")
     }
@@ -442,6 +442,6 @@ import _ClinvalTestSupport
         let migrations = try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(migrations == ["v1", "v2", "v3", "v4"])
+        #expect(migrations == ["v1", "v2", "v3", "v4", "v5"])
     }
 }

@@ -26,14 +26,17 @@ public enum CommandRunner {
 
     /// Runs `clinval` with arguments in a working directory (default: the package root).
     public static func clinval(
-        _ arguments: [String], in directory: String = PackagePaths.root, environment: [String: String] = [:]
+        _ arguments: [String], in directory: String = PackagePaths.root, environment: [String: String] = [:],
+        input: String? = nil
     ) throws -> CommandResult {
-        try run(clinvalPath, arguments, in: directory, environment: environment)
+        try run(clinvalPath, arguments, in: directory, environment: environment, input: input)
     }
 
-    /// Runs an executable (no shell) and waits for it, collecting both output streams.
+    /// Runs an executable (no shell) and waits for it, collecting both output streams; its standard
+    /// input is `input` when given, else empty.
     public static func run(
-        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:]
+        _ executable: String, _ arguments: [String], in directory: String, environment: [String: String] = [:],
+        input: String? = nil
     ) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -46,8 +49,13 @@ public enum CommandRunner {
         let errPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
-        process.standardInput = FileHandle.nullDevice
+        let inPipe = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
         try process.run()
+        if let input {
+            inPipe.fileHandleForWriting.write(Data(input.utf8))
+            try inPipe.fileHandleForWriting.close()
+        }
         // Read both pipes concurrently so neither fills up and blocks the child.
         let group = DispatchGroup()
         nonisolated(unsafe) var errData = Data()

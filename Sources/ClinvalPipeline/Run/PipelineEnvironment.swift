@@ -30,6 +30,8 @@ public struct PipelineEnvironment: Sendable {
     public var gitCommit: String?
     /// The process environment (an HTTP model's header values).
     public var variables: [String: String]
+    /// How account passwords are hashed (bcrypt, cost 12; tests inject a lower cost).
+    public var passwordHasher: PasswordHasher
 
     /// Creates an environment; what is not given is the production value.
     public init(
@@ -39,7 +41,8 @@ public struct PipelineEnvironment: Sendable {
         hostname: @escaping @Sendable () -> String = { ProcessInfo.processInfo.hostName },
         userName: @escaping @Sendable () -> String = { ResultStore.operatingSystemUser },
         gitCommit: String? = Self.gitCommit(in: ProcessInfo.processInfo.environment),
-        variables: [String: String] = ProcessInfo.processInfo.environment
+        variables: [String: String] = ProcessInfo.processInfo.environment,
+        passwordHasher: PasswordHasher = .production
     ) {
         self.makeAdapter = makeAdapter
         self.openStore = openStore
@@ -48,6 +51,7 @@ public struct PipelineEnvironment: Sendable {
         self.userName = userName
         self.gitCommit = gitCommit
         self.variables = variables
+        self.passwordHasher = passwordHasher
     }
 
     /// The real adapters, the database on disk, the system clock and host, and the process

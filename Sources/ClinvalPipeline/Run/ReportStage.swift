@@ -27,6 +27,21 @@ public enum ReportStage {
         }
     }
 
+    /// What `report.html` shows of a decided run, from the database: the review server's run page
+    /// reads its verdict, criteria and review state from here, as the report does.
+    ///
+    /// - Throws: ``RunFailure``: exit 2 for an unknown or undecided run, exit 3 for a database error.
+    public static func reportInput(runID: String, store: ResultStore) throws -> ReportInput {
+        try assemble(runID: runID, store: store).0
+    }
+
+    /// A decided run's `report.html`, rendered from the database as `clinval report` writes it.
+    ///
+    /// - Throws: as ``reportInput(runID:store:)``.
+    public static func reportHTML(runID: String, store: ResultStore) throws -> String {
+        HTMLReportWriter().render(try reportInput(runID: runID, store: store))
+    }
+
     /// The report input and the summary of a decided run, from the database.
     static func assemble(runID: String, store: ResultStore) throws -> (ReportInput, SummaryDocument) {
         do {

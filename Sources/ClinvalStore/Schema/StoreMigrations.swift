@@ -12,7 +12,7 @@ import GRDB
 ///   types can change without changing history. The schema is documented in `docs/database.md`.
 enum StoreMigrations {
     /// Every migration, in order: its identifier and its SQL.
-    static let all: [(identifier: String, sql: String)] = [("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4)]
+    static let all: [(identifier: String, sql: String)] = [("v1", v1), ("v2", v2), ("v3", v3), ("v4", v4), ("v5", v5)]
 
     /// The identifiers of every migration, in order.
     static var identifiers: [String] { all.map(\.identifier) }
