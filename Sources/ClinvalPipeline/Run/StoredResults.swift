@@ -50,21 +50,21 @@ struct StoredResults {
     /// - Throws: `StoreError`; with code `unreadableRecord` for a result whose vignette's gold
     ///   labels are not stored (the foreign keys forbid it; a file edited without them may hold one),
     ///   which is never left out.
-    static func load(runID: String, store: ResultStore) throws -> StoredResults {
-        var gold: [String: VignetteRecord] = [:]
+    private static func load(runID: String, store: ResultStore) throws -> StoredResults {
+        var gold: [VignetteKey: VignetteRecord] = [:]
         for record in try store.vignettes(runID: runID) {
-            gold[record.casebankID + "/" + record.vignetteID] = record
+            gold[VignetteKey(casebankID: record.casebankID, vignetteID: record.vignetteID)] = record
         }
         var entries: [Entry] = []
         entries.reserveCapacity(gold.count)
         try store.forEachResult(runID: runID) { result in
-            guard let labels = gold[result.casebankID + "/" + result.vignetteID] else {
+            guard let labels = gold[result.key] else {
                 throw StoreError(
                     .unreadableRecord,
                     "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
                     path: store.path)
             }
-            guard let goldTriage = TriageRange(lower: labels.goldTriageLow, upper: labels.goldTriageHigh) else {
+            guard let content = labels.content else {
                 throw StoreError(
                     .unreadableRecord,
                     "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a stored gold triage "
@@ -76,12 +76,12 @@ struct StoredResults {
                 age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
                 goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
                 goldDifferential: labels.goldDifferential,
-                goldTriage: goldTriage, status: result.status,
+                goldTriage: content.goldTriage, status: result.status,
                 differential: result.differential,
                 triage: result.triage, latencyMs: result.latencyMS)
             entries.append(
                 Entry(
-                    labels: labels, result: result, outcome: outcome, contentSHA256: labels.content?.sha256 ?? "",
+                    labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256,
                     asLabelled: outcome))
         }
         return StoredResults(entries: entries)
