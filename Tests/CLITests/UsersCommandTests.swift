@@ -72,4 +72,21 @@ import _ClinvalTestSupport
         #expect(try EndToEnd.rows(database, "SELECT COUNT(*) FROM audit_log") == count)
         #expect(!FileManager.default.fileExists(atPath: folder.file("none.sqlite")))
     }
+
+    /// Ctrl-C at the password prompt ends the command and leaves the terminal echoing again
+    /// (`Tests/Fixtures/scripts/password_prompt_interrupted.py` drives it on a pseudo-terminal).
+    @Test func anInterruptedPasswordPromptRestoresTheTerminal() throws {
+        let folder = TemporaryDirectory()
+        let database = try Self.database(in: folder)
+        let result = try CommandRunner.run(
+            "/usr/bin/env",
+            ["python3", PackagePaths.fixture("scripts/password_prompt_interrupted.py"), CommandRunner.clinvalPath, database],
+            in: folder.path)
+        try #require(result.exitCode == 0, "python3 is needed to drive the pseudo-terminal: \(result.stderr)")
+        let seen = try #require(
+            try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Bool], "\(result.stdout)")
+        #expect(seen == ["prompted": true, "echo_while_prompting": false, "ended_by_sigint": true, "echo_after": true])
+        let listed = try Self.users(["list", "--db", database], input: nil, expecting: 0)
+        #expect(!listed.stdout.contains("ada"))
+    }
 }

@@ -37,18 +37,26 @@ public enum PasswordInput {
         return Typed(password: first, confirmation: second)
     }
 
-    /// One line from the terminal with echo off, restored afterwards.
+    /// One line from the terminal with echo off, restored afterwards, also when the user
+    /// interrupts (Ctrl-C), is hung up on or is terminated while typing: the signal handler puts
+    /// the terminal back, then the signal ends the process as it would have.
     private static func withoutEcho(prompt: String) throws -> String {
         TerminalOutput.write(prompt, to: .standardError)
         var saved = termios()
         let haveSettings = tcgetattr(STDIN_FILENO, &saved) == 0
+        var previous: [(Int32, sighandler_t?)] = []
         if haveSettings {
+            savedTerminal = saved
+            for number in interruptions { previous.append((number, signal(number, restoreTerminalAndRaise))) }
             var quiet = saved
             quiet.c_lflag &= ~tcflag_t(ECHO)
             _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
         }
         defer {
-            if haveSettings { _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved) }
+            if haveSettings {
+                _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+                for (number, handler) in previous { _ = signal(number, handler) }
+            }
             TerminalOutput.write("\n", to: .standardError)
         }
         guard let line = readLine(strippingNewline: true) else {
@@ -56,4 +64,18 @@ public enum PasswordInput {
         }
         return line
     }
+}
+
+/// The signals that end a password prompt early.
+private let interruptions: [Int32] = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
+
+/// The terminal's settings before echo was turned off, for the signal handler (which can capture
+/// nothing). Written only while no handler is installed.
+nonisolated(unsafe) private var savedTerminal = termios()
+
+/// Restores the terminal (tcsetattr is async-signal-safe), then lets the signal end the process.
+private func restoreTerminalAndRaise(_ number: Int32) {
+    _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &savedTerminal)
+    _ = signal(number, SIG_DFL)
+    _ = raise(number)
 }
