@@ -41,7 +41,6 @@ public enum PasswordInput {
     /// interrupts (Ctrl-C), is hung up on or is terminated while typing: the signal handler puts
     /// the terminal back, then the signal ends the process as it would have.
     private static func withoutEcho(prompt: String) throws -> String {
-        TerminalOutput.write(prompt, to: .standardError)
         var saved = termios()
         let haveSettings = tcgetattr(STDIN_FILENO, &saved) == 0
         var previous: [(Int32, sighandler_t?)] = []
@@ -52,6 +51,8 @@ public enum PasswordInput {
             quiet.c_lflag &= ~tcflag_t(ECHO)
             _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet)
         }
+        // The prompt comes once echo is off, so that nothing typed after it is shown.
+        TerminalOutput.write(prompt, to: .standardError)
         defer {
             if haveSettings {
                 _ = tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
