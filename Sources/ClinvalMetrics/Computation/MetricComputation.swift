@@ -64,3 +64,16 @@ extension MetricDefinition.Population {
         }
     }
 }
+
+extension MetricDefinition {
+    /// The point value of a share metric over per-vignette scores, from its registry entry (its
+    /// event and population), without an interval; `nil` for another kind of metric or an empty
+    /// population. For figures shown beside the full computation (the report's headline both
+    /// ways under adjudicated labels).
+    public func shareValue(over scores: [VignetteScore]) -> Double? {
+        guard case .share(let event) = computation else { return nil }
+        let members = scores.filter(population.contains)
+        guard !members.isEmpty else { return nil }
+        return Double(members.filter(event).count) / Double(members.count)
+    }
+}

@@ -96,19 +96,9 @@ public struct AdjudicationSummary: Sendable, Hashable {
         return AdjudicationSummary(items: items, headline: headline)
     }
 
-    /// A headline metric's point value over scores (docs/metrics.md); `nil` for an empty population.
+    /// A headline metric's point value over scores, from the metric registry; `nil` for an
+    /// empty population.
     static func share(_ metric: String, _ scores: [VignetteScore]) -> Double? {
-        let population: [VignetteScore]
-        let event: (VignetteScore) -> Bool
-        switch metric {
-        case "top1_accuracy": (population, event) = (scores, { ($0.bestRank ?? .max) <= 1 })
-        case "top3_accuracy": (population, event) = (scores, { ($0.bestRank ?? .max) <= 3 })
-        case "triage_accuracy": (population, event) = (scores, \.isTriageWithinRange)
-        case "undertriage_rate": (population, event) = (scores, \.isUndertriaged)
-        case "emergency_undertriage_rate": (population, event) = (scores.filter(\.hasEmergencyGold), \.isBelowEmergency)
-        default: return nil
-        }
-        guard !population.isEmpty else { return nil }
-        return Double(population.filter(event).count) / Double(population.count)
+        MetricRegistry.definition(for: metric)?.shareValue(over: scores)
     }
 }
