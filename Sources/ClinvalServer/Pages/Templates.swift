@@ -2,6 +2,7 @@
 /// database. Every value is written with double braces, which escape `&`, `<`, `>`, `"` and `'`;
 /// no template uses triple braces (`ReviewPagesTests` checks).
 enum Templates {
+    /// Every template by name: the pages' own, then each group's (one `Templates+X.swift` each).
     static let all: [String: String] = [
         "head": head, "foot": foot, "signin": signIn, "runs": runs, "run": run, "error": error,
     ]
