@@ -35,13 +35,15 @@ public struct ReviewServer: Sendable {
         public var now: @Sendable () -> Date
         /// How passwords are checked.
         public var passwordHasher: PasswordHasher
+        /// The version of clinval, recorded with the decisions the server makes again.
+        public var toolVersion: String
 
         /// Creates a configuration.
         public init(
             database: String, host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
             sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 12 * 3600,
             signInLimits: SignInThrottle.Limits = .init(), now: @escaping @Sendable () -> Date = { Date() },
-            passwordHasher: PasswordHasher = .production
+            passwordHasher: PasswordHasher = .production, toolVersion: String = "unknown"
         ) {
             self.database = database
             self.host = host
@@ -52,6 +54,7 @@ public struct ReviewServer: Sendable {
             self.signInLimits = signInLimits
             self.now = now
             self.passwordHasher = passwordHasher
+            self.toolVersion = toolVersion
         }
     }
 
@@ -61,6 +64,8 @@ public struct ReviewServer: Sendable {
     let sessions: SessionStore
     let throttle: SignInThrottle
     let pages: PageRenderer
+    /// The review queues built so far.
+    let queues = QueueCache()
     /// A hash checked when the name is unknown, so that an unknown name takes as long as a wrong password.
     let decoyHash: String
 
@@ -101,6 +106,7 @@ public struct ReviewServer: Sendable {
         }
         SignInRoutes(server: self).add(to: router)
         RunRoutes(server: self).add(to: router)
+        ReviewRoutes(server: self).add(to: router)
         return router
     }
 
@@ -115,6 +121,11 @@ public struct ReviewServer: Sendable {
     /// Serves until the process is stopped (SIGINT or SIGTERM).
     public func run(logger: Logger = Logger(label: "clinval.serve")) async throws {
         try await application(logger: logger).runService()
+    }
+
+    /// What the pipeline's review commands run with: the server's clock.
+    var environment: PipelineEnvironment {
+        PipelineEnvironment(now: configuration.now, passwordHasher: configuration.passwordHasher)
     }
 
     /// The session cookie for a token; `Secure` when configured, expiring with the session.

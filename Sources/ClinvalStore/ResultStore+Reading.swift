@@ -74,44 +74,57 @@ extension ResultStore {
     ///
     /// - Throws: `StoreError` with code `database`.
     public func vignettes(runID: String) throws -> [VignetteRecord] {
-        try read("read vignettes of run \(quoted(runID))") { db in
-            let decoder = JSONDecoder()
-            let rows = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT casebank_id, vignette_id, casebank_version, age, sex, present_json, absent_json, summary,
-                        gold_diagnosis, also_correct_json, gold_differential_json, gold_triage_lo, gold_triage_hi,
-                        must_pass, tags_json
-                    FROM vignettes WHERE run_id = ? ORDER BY casebank_id, vignette_id
-                    """,
-                arguments: [runID])
-            var vignettes: [VignetteRecord] = []
-            while let row = try rows.next() {
-                let vignette = try RowDecoding.reading(runID: runID, "vignette \(RowDecoding.keyLabel(row, 0, 1))") {
-                    let goldDifferential: String? = try row.decode(atIndex: 10)
-                    return VignetteRecord(
-                        casebankID: try row.decode(atIndex: 0),
-                        vignetteID: try row.decode(atIndex: 1),
-                        casebankVersion: try row.decode(atIndex: 2),
-                        age: try row.decode(atIndex: 3),
-                        sex: try RowDecoding.enumValue(Sex.self, try row.decode(atIndex: 4), column: "vignettes.sex"),
-                        present: try JSONList.decode(try row.decode(atIndex: 5), decoder: decoder),
-                        absent: try JSONList.decode(try row.decode(atIndex: 6), decoder: decoder),
-                        summary: try row.decode(atIndex: 7),
-                        goldDiagnosis: try row.decode(atIndex: 8),
-                        alsoCorrect: try JSONList.decode(try row.decode(atIndex: 9), decoder: decoder),
-                        goldDifferential: try goldDifferential.map { try JSONList.decode($0, decoder: decoder) },
-                        goldTriageLow: try RowDecoding.enumValue(
-                            TriageLevel.self, try row.decode(atIndex: 11), column: "vignettes.gold_triage_lo"),
-                        goldTriageHigh: try RowDecoding.enumValue(
-                            TriageLevel.self, try row.decode(atIndex: 12), column: "vignettes.gold_triage_hi"),
-                        mustPass: try row.decode(atIndex: 13),
-                        tags: try JSONList.decode(try row.decode(atIndex: 14), decoder: decoder))
-                }
-                vignettes.append(vignette)
-            }
-            return vignettes
+        try read("read vignettes of run \(quoted(runID))") { db in try fetchVignettes(db, runID: runID, key: nil) }
+    }
+
+    /// One vignette (inputs and gold labels) of a run, or `nil` when the run has no such vignette.
+    ///
+    /// - Throws: `StoreError` with code `unreadableRecord` or `database`.
+    public func vignette(runID: String, key: VignetteKey) throws -> VignetteRecord? {
+        try read("read vignette \(quoted(key.description)) of run \(quoted(runID))") { db in
+            try fetchVignettes(db, runID: runID, key: key).first
         }
+    }
+
+    /// The vignettes of a run, or the one with `key`, ordered by bank id and vignette id.
+    private func fetchVignettes(_ db: Database, runID: String, key: VignetteKey?) throws -> [VignetteRecord] {
+        let decoder = JSONDecoder()
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT casebank_id, vignette_id, casebank_version, age, sex, present_json, absent_json, summary,
+                    gold_diagnosis, also_correct_json, gold_differential_json, gold_triage_lo, gold_triage_hi,
+                    must_pass, tags_json
+                FROM vignettes WHERE run_id = ?\(key == nil ? "" : " AND casebank_id = ? AND vignette_id = ?")
+                ORDER BY casebank_id, vignette_id
+                """,
+            arguments: StatementArguments([runID] + (key.map { [$0.casebankID, $0.vignetteID] } ?? [])))
+        var vignettes: [VignetteRecord] = []
+        while let row = try rows.next() {
+            let vignette = try RowDecoding.reading(runID: runID, "vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                let goldDifferential: String? = try row.decode(atIndex: 10)
+                return VignetteRecord(
+                    casebankID: try row.decode(atIndex: 0),
+                    vignetteID: try row.decode(atIndex: 1),
+                    casebankVersion: try row.decode(atIndex: 2),
+                    age: try row.decode(atIndex: 3),
+                    sex: try RowDecoding.enumValue(Sex.self, try row.decode(atIndex: 4), column: "vignettes.sex"),
+                    present: try JSONList.decode(try row.decode(atIndex: 5), decoder: decoder),
+                    absent: try JSONList.decode(try row.decode(atIndex: 6), decoder: decoder),
+                    summary: try row.decode(atIndex: 7),
+                    goldDiagnosis: try row.decode(atIndex: 8),
+                    alsoCorrect: try JSONList.decode(try row.decode(atIndex: 9), decoder: decoder),
+                    goldDifferential: try goldDifferential.map { try JSONList.decode($0, decoder: decoder) },
+                    goldTriageLow: try RowDecoding.enumValue(
+                        TriageLevel.self, try row.decode(atIndex: 11), column: "vignettes.gold_triage_lo"),
+                    goldTriageHigh: try RowDecoding.enumValue(
+                        TriageLevel.self, try row.decode(atIndex: 12), column: "vignettes.gold_triage_hi"),
+                    mustPass: try row.decode(atIndex: 13),
+                    tags: try JSONList.decode(try row.decode(atIndex: 14), decoder: decoder))
+            }
+            vignettes.append(vignette)
+        }
+        return vignettes
     }
 
     /// How many results of a run are stored, counted by the database (no result is loaded).
@@ -138,61 +151,79 @@ extension ResultStore {
     /// - Important: `body` runs inside the store's read access: it must not call the store.
     /// - Throws: `StoreError` with code `database`, or what `body` throws.
     public func forEachResult(runID: String, _ body: (ResultRecord) throws -> Void) throws {
-        try read("read results of run \(quoted(runID))") { db in
-            let results = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT casebank_id, vignette_id, status, error, triage, gold_rank, latency_ms, approximate,
-                        approximation_method, approximation_samples, unknown_codes
-                    FROM results WHERE run_id = ? ORDER BY casebank_id, vignette_id
-                    """,
-                arguments: [runID])
-            // Both cursors walk the same key order, so each result's entries are the next rows.
-            let entries = try Row.fetchCursor(
-                db,
-                sql: """
-                    SELECT casebank_id, vignette_id, rank, condition_id, probability
-                    FROM differentials WHERE run_id = ? ORDER BY casebank_id, vignette_id, rank
-                    """,
-                arguments: [runID])
-            var pending: (key: VignetteKey, entry: RankedCondition)?
-            func nextEntry() throws -> (key: VignetteKey, entry: RankedCondition)? {
-                guard let row = try entries.next() else { return nil }
-                return try RowDecoding.reading(runID: runID, "differential of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
-                    (
-                        VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
-                        RankedCondition(condition: try row.decode(atIndex: 3), probability: try row.decode(atIndex: 4))
-                    )
-                }
+        try read("read results of run \(quoted(runID))") { db in try eachResult(db, runID: runID, key: nil, body) }
+    }
+
+    /// One result of a run with its differential, or `nil` when the vignette has none.
+    ///
+    /// - Throws: `StoreError` with code `unreadableRecord` or `database`.
+    public func result(runID: String, key: VignetteKey) throws -> ResultRecord? {
+        try read("read the result of vignette \(quoted(key.description)) of run \(quoted(runID))") { db in
+            var found: ResultRecord?
+            try eachResult(db, runID: runID, key: key) { found = $0 }
+            return found
+        }
+    }
+
+    /// Walks the results of a run, or the one with `key`, in key order.
+    private func eachResult(
+        _ db: Database, runID: String, key only: VignetteKey?, _ body: (ResultRecord) throws -> Void
+    ) throws {
+        let filter = only == nil ? "" : " AND casebank_id = ? AND vignette_id = ?"
+        let arguments = StatementArguments([runID] + (only.map { [$0.casebankID, $0.vignetteID] } ?? []))
+        let results = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT casebank_id, vignette_id, status, error, triage, gold_rank, latency_ms, approximate,
+                    approximation_method, approximation_samples, unknown_codes
+                FROM results WHERE run_id = ?\(filter) ORDER BY casebank_id, vignette_id
+                """,
+            arguments: arguments)
+        // Both cursors walk the same key order, so each result's entries are the next rows.
+        let entries = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT casebank_id, vignette_id, rank, condition_id, probability
+                FROM differentials WHERE run_id = ?\(filter) ORDER BY casebank_id, vignette_id, rank
+                """,
+            arguments: arguments)
+        var pending: (key: VignetteKey, entry: RankedCondition)?
+        func nextEntry() throws -> (key: VignetteKey, entry: RankedCondition)? {
+            guard let row = try entries.next() else { return nil }
+            return try RowDecoding.reading(runID: runID, "differential of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                (
+                    VignetteKey(casebankID: try row.decode(atIndex: 0), vignetteID: try row.decode(atIndex: 1)),
+                    RankedCondition(condition: try row.decode(atIndex: 3), probability: try row.decode(atIndex: 4))
+                )
             }
-            pending = try nextEntry()
-            while let row = try results.next() {
-                var result = try RowDecoding.reading(runID: runID, "result of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
-                    let method: String? = try row.decode(atIndex: 8)
-                    let approximate: Bool = try row.decode(atIndex: 7)
-                    return ResultRecord(
-                        casebankID: try row.decode(atIndex: 0),
-                        vignetteID: try row.decode(atIndex: 1),
-                        status: try RowDecoding.enumValue(AnswerStatus.self, try row.decode(atIndex: 2), column: "results.status"),
-                        error: try row.decode(atIndex: 3),
-                        triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
-                        goldRank: try row.decode(atIndex: 5),
-                        latencyMS: try row.decode(atIndex: 6),
-                        approximation: approximate
-                            ? Approximation(method: method ?? "unknown", samples: try row.decode(atIndex: 9)) : nil,
-                        unknownCodes: try row.decode(atIndex: 10))
-                }
-                let key = result.key
-                // Skip entries of keys before this one (none exist while foreign keys hold).
-                while let current = pending, current.key < key {
-                    pending = try nextEntry()
-                }
-                while let current = pending, current.key == key {
-                    result.differential.append(current.entry)
-                    pending = try nextEntry()
-                }
-                try body(result)
+        }
+        pending = try nextEntry()
+        while let row = try results.next() {
+            var result = try RowDecoding.reading(runID: runID, "result of vignette \(RowDecoding.keyLabel(row, 0, 1))") {
+                let method: String? = try row.decode(atIndex: 8)
+                let approximate: Bool = try row.decode(atIndex: 7)
+                return ResultRecord(
+                    casebankID: try row.decode(atIndex: 0),
+                    vignetteID: try row.decode(atIndex: 1),
+                    status: try RowDecoding.enumValue(AnswerStatus.self, try row.decode(atIndex: 2), column: "results.status"),
+                    error: try row.decode(atIndex: 3),
+                    triage: try RowDecoding.optionalEnum(TriageLevel.self, try row.decode(atIndex: 4), column: "results.triage"),
+                    goldRank: try row.decode(atIndex: 5),
+                    latencyMS: try row.decode(atIndex: 6),
+                    approximation: approximate
+                        ? Approximation(method: method ?? "unknown", samples: try row.decode(atIndex: 9)) : nil,
+                    unknownCodes: try row.decode(atIndex: 10))
             }
+            let key = result.key
+            // Skip entries of keys before this one (none exist while foreign keys hold).
+            while let current = pending, current.key < key {
+                pending = try nextEntry()
+            }
+            while let current = pending, current.key == key {
+                result.differential.append(current.entry)
+                pending = try nextEntry()
+            }
+            try body(result)
         }
     }
 

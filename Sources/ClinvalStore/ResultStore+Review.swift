@@ -11,13 +11,27 @@ extension ResultStore {
 
     /// Records a clinician's conclusion on one vignette of a run, with its audit entry.
     ///
+    /// - Parameter seen: With ``SeenState/latestAdjudication(_:)``, the latest adjudication of the
+    ///   vignette the reviewer saw; a later one recorded since refuses this one.
     /// - Returns: The adjudication as stored, with its ``Adjudication/id``.
     /// - Throws: `StoreError` with code `runNotFound`, `invalidRecord` (the run has no such
-    ///   vignette), or `database`.
+    ///   vignette), `staleState`, or `database`.
     @discardableResult
-    public func recordAdjudication(_ adjudication: Adjudication) throws -> Adjudication {
+    public func recordAdjudication(_ adjudication: Adjudication, seen: SeenState = .unchecked) throws -> Adjudication {
         try write("record an adjudication of vignette \(quoted(adjudication.vignette.description))") { db in
             try requireRun(db, adjudication.runID)
+            if case .latestAdjudication(let seenID) = seen {
+                let latest = try Int64.fetchOne(
+                    db, sql: "SELECT MAX(id) FROM adjudications WHERE casebank_id = ? AND vignette_id = ?",
+                    arguments: [adjudication.vignette.casebankID, adjudication.vignette.vignetteID])
+                guard latest == seenID else {
+                    throw StoreError(
+                        .staleState,
+                        "vignette \(quoted(adjudication.vignette.description)) was adjudicated again (adjudication "
+                            + "\(latest.map(String.init) ?? "none")) since the form was loaded",
+                        path: path)
+                }
+            }
             let known = try Bool.fetchOne(
                 db,
                 sql: "SELECT EXISTS (SELECT 1 FROM vignettes WHERE run_id = ? AND casebank_id = ? AND vignette_id = ?)",
@@ -60,6 +74,15 @@ extension ResultStore {
                 db, sql: "SELECT * FROM adjudications WHERE casebank_id = ? AND vignette_id = ? ORDER BY id DESC",
                 arguments: [vignette.casebankID, vignette.vignetteID]
             ).map(decodeAdjudication)
+        }
+    }
+
+    /// Every adjudication, latest first (adjudications are made by people, so there are few).
+    ///
+    /// - Throws: `StoreError` with code `unreadableRecord` or `database`.
+    public func allAdjudications() throws -> [Adjudication] {
+        try read("read the adjudications") { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM adjudications ORDER BY id DESC").map(decodeAdjudication)
         }
     }
 
@@ -124,9 +147,12 @@ extension ResultStore {
     /// - Returns: The waiver as stored, with its ``Waiver/id``.
     /// - Throws: `StoreError` with code `runNotFound` or `database`.
     @discardableResult
-    public func recordWaiver(_ waiver: Waiver) throws -> Waiver {
+    public func recordWaiver(_ waiver: Waiver, seen: SeenState = .unchecked) throws -> Waiver {
         try write("record a waiver of criterion \(quoted(waiver.criterionID))") { db in
             try requireRun(db, waiver.runID)
+            if case .decision(let digest) = seen {
+                try requireDecision(db, runID: waiver.runID, digest)
+            }
             try db.execute(
                 sql: """
                     INSERT INTO waivers (model_name, model_version, model_sha256, casebanks_sha256, policy_sha256,
@@ -211,12 +237,17 @@ extension ResultStore {
 
     /// Records an electronic signature on a run's decision, with its audit entry.
     ///
+    /// A signature signs one decision: the run's current decision must still be the one named
+    /// by ``Signature/decisionSHA256`` when it is recorded.
+    ///
     /// - Returns: The signature as stored, with its ``Signature/id``.
-    /// - Throws: `StoreError` with code `runNotFound` or `database`.
+    /// - Throws: `StoreError` with code `runNotFound`, `staleState` (the run was decided again
+    ///   since its digest was read), or `database`.
     @discardableResult
     public func recordSignature(_ signature: Signature) throws -> Signature {
         try write("record a signature on run \(quoted(signature.runID))") { db in
             try requireRun(db, signature.runID)
+            try requireDecision(db, runID: signature.runID, signature.decisionSHA256)
             try db.execute(
                 sql: """
                     INSERT INTO signatures (run_id, name, role, meaning, decision_sha256, comment, signed_at)
@@ -261,5 +292,17 @@ extension ResultStore {
     /// A time as the database keeps it: to the whole second.
     static func wholeSecond(_ date: Date) -> Date {
         Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+    }
+
+    /// Refuses a change based on a decision that is no longer the run's current one.
+    private func requireDecision(_ db: Database, runID: String, _ digest: String) throws {
+        let current = try String.fetchOne(db, sql: "SELECT decision_sha256 FROM runs WHERE run_id = ?", arguments: [runID])
+        guard current == digest else {
+            throw StoreError(
+                .staleState,
+                "run \(quoted(runID)) was decided again (decision \(current.map { String($0.prefix(12)) } ?? "none")) "
+                    + "since decision \(String(digest.prefix(12))) was read",
+                path: path)
+        }
     }
 }

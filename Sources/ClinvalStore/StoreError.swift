@@ -26,6 +26,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             case unreadableRecord = "unreadable record"
             case userExists = "user exists"
             case userNotFound = "user not found"
+            case staleState = "stale state"
         }
 
         private let wrapped: Wrapped
@@ -65,6 +66,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let userExists = Code(.userExists)
         /// No account has the given name.
         public static let userNotFound = Code(.userNotFound)
+        /// A change was based on a state that has moved on since (``ClinvalCore/SeenState``):
+        /// another record was made in between. Nothing was written.
+        public static let staleState = Code(.staleState)
 
         /// The code's name, e.g. `missing shard`.
         public var description: String { wrapped.rawValue }

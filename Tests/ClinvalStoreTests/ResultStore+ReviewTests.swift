@@ -120,6 +120,9 @@ import _ClinvalTestSupport
 
     @Test func signaturesAreStoredOldestFirst() throws {
         let (_, store) = try Self.store()
+        var decision = ResultStoreTests.decision()
+        decision.decisionSHA256 = StoreFixtures.hex("9")
+        try store.storeDecision(decision, runID: "run-1")
         let reviewed = try store.recordSignature(
             Signature(
                 runID: "run-1", name: "Dr Zoë Okafor", role: "reviewer", meaning: .reviewed,
@@ -138,6 +141,59 @@ import _ClinvalTestSupport
                     runID: "run-9", name: "x", role: "y", meaning: .approved, decisionSHA256: StoreFixtures.hex("9"),
                     signedAt: StoreFixtures.auditTime))
         }
+    }
+
+    @Test func aSignatureOnADecisionTheRunNoLongerHasIsRefusedAndNothingIsWritten() throws {
+        let (_, store) = try Self.store()
+        var decision = ResultStoreTests.decision()
+        decision.decisionSHA256 = StoreFixtures.hex("9")
+        try store.storeDecision(decision, runID: "run-1")
+        let entries = try store.auditEntries().count
+        for digest in [StoreFixtures.hex("8"), ""] {
+            let error = #expect(throws: StoreError.self) {
+                try store.recordSignature(
+                    Signature(
+                        runID: "run-1", name: "Dr Ola Berg", role: "clinical-safety-officer", meaning: .approved,
+                        decisionSHA256: digest, signedAt: StoreFixtures.auditTime))
+            }
+            #expect(error?.code == .staleState)
+        }
+        #expect(try store.signatures(runID: "run-1").isEmpty)
+        #expect(try store.auditEntries().count == entries)
+    }
+
+    @Test func anAdjudicationOnAStaleStateIsRefusedAndTheCurrentOneIsRecorded() throws {
+        let (_, store) = try Self.store()
+        // The first reviewer saw no adjudication; so did the second, who submits later.
+        let first = try store.recordAdjudication(Self.adjudication(conclusion: .unclear), seen: .latestAdjudication(nil))
+        let entries = try store.auditEntries().count
+        let stale = #expect(throws: StoreError.self) {
+            try store.recordAdjudication(Self.adjudication(conclusion: .labelError, at: 60), seen: .latestAdjudication(nil))
+        }
+        #expect(stale?.code == .staleState)
+        #expect(try store.auditEntries().count == entries)
+        #expect(try store.adjudications(of: first.vignette) == [first])
+        // Having seen the first, the second reviewer's adjudication is recorded.
+        let second = try store.recordAdjudication(
+            Self.adjudication(conclusion: .labelError, at: 60), seen: .latestAdjudication(first.id))
+        #expect(try store.adjudications(of: first.vignette) == [second, first])
+        // Another vignette's adjudications are not this one's state.
+        let other = VignetteKey(casebankID: "common", vignetteID: "c-2")
+        #expect(throws: Never.self) {
+            try store.recordAdjudication(Self.adjudication(other, conclusion: .modelError), seen: .latestAdjudication(nil))
+        }
+        #expect(try store.allAdjudications().map(\.conclusion) == [.modelError, .labelError, .unclear])
+    }
+
+    @Test func aWaiverOnADecisionTheRunNoLongerHasIsRefused() throws {
+        let (_, store) = try Self.store()
+        var decision = ResultStoreTests.decision()
+        decision.decisionSHA256 = StoreFixtures.hex("9")
+        try store.storeDecision(decision, runID: "run-1")
+        let error = #expect(throws: StoreError.self) { try store.recordWaiver(Self.waiver(), seen: .decision(StoreFixtures.hex("8"))) }
+        #expect(error?.code == .staleState)
+        #expect(try store.waivers(runID: "run-1").isEmpty)
+        #expect(try store.recordWaiver(Self.waiver(), seen: .decision(StoreFixtures.hex("9"))).id != nil)
     }
 
     @Test func aDecisionReplacesOnlyTheMetricsAndCriteriaOfItsLabelsMode() throws {

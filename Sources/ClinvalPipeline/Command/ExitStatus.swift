@@ -91,22 +91,25 @@ public enum ExitStatus: Int32, Error, Sendable, Hashable, CaseIterable, CustomSt
 }
 
 extension RunFailure.Kind {
-    /// The exit code of a failure of this kind: 2 for invalid input, 3 for a runtime failure.
+    /// The exit code of a failure of this kind: 2 for invalid input or a stale state, 3 for a
+    /// runtime failure.
     public var exitStatus: ExitStatus {
         switch self {
-        case .invalidInput: .invalidInput
+        case .invalidInput, .staleState: .invalidInput
         case .runtime: .runtimeFailure
         }
     }
 
     /// The kind of a store error: invalid input for a run or shard that does not fit the
     /// request (an unknown or existing run, a mismatch, a missing, duplicate, overlapping or
-    /// incomplete shard), a runtime failure for everything else.
+    /// incomplete shard), a stale state for a change based on a state that has moved on, a
+    /// runtime failure for everything else.
     public init(_ error: StoreError) {
         switch error.code {
         case .runExists, .runNotFound, .runNotResumable, .identityMismatch, .shardMismatch, .missingShard,
             .duplicateShard, .overlappingShards, .incompleteShard:
             self = .invalidInput
+        case .staleState: self = .staleState
         default: self = .runtime
         }
     }

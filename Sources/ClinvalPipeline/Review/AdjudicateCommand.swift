@@ -26,11 +26,15 @@ public enum AdjudicateCommand {
         public var triage: String?
         /// Why, in the reviewer's words.
         public var comment: String?
+        /// The latest adjudication of the vignette the reviewer saw
+        /// (``SeenState/latestAdjudication(_:)``): one recorded since refuses this one.
+        public var seen: SeenState
 
         /// Creates a request.
         public init(
             database: String, runID: String, vignette: String, conclusion: String, reviewer: String,
-            diagnosis: String? = nil, alsoCorrect: [String] = [], triage: String? = nil, comment: String? = nil
+            diagnosis: String? = nil, alsoCorrect: [String] = [], triage: String? = nil, comment: String? = nil,
+            seen: SeenState = .unchecked
         ) {
             self.database = database
             self.runID = runID
@@ -41,6 +45,7 @@ public enum AdjudicateCommand {
             self.alsoCorrect = alsoCorrect
             self.triage = triage
             self.comment = comment
+            self.seen = seen
         }
     }
 
@@ -50,8 +55,9 @@ public enum AdjudicateCommand {
     /// - Throws: ``RunFailure``: exit 2 for an unknown run or vignette, a vignette without a
     ///   result, an unknown conclusion, a `label_error` without a correction, a correction given
     ///   with another conclusion, a malformed code or triage, an `acceptable_alternative` without
-    ///   codes on a vignette the model gave no differential for, or an empty reviewer; exit 3
-    ///   for a database failure.
+    ///   codes on a vignette the model gave no differential for, or an empty reviewer;
+    ///   ``RunFailure/Kind/staleState`` (exit 2) when the vignette was adjudicated since the
+    ///   state the request saw; exit 3 for a database failure.
     public static func record(
         _ request: Request, environment: PipelineEnvironment = .production
     ) throws -> (adjudication: Adjudication, line: String) {
@@ -89,11 +95,7 @@ public enum AdjudicateCommand {
             guard try store.run(id: request.runID) != nil else {
                 throw RunFailure(.invalidInput, "There is no run \(request.runID) in \(request.database).")
             }
-            let vignette = try store.vignettes(runID: request.runID).first {
-                $0.casebankID == key.casebankID && $0.vignetteID == key.vignetteID
-            }
-            let result = try store.results(runID: request.runID).first { $0.key == key }
-            return (vignette, result)
+            return (try store.vignette(runID: request.runID, key: key), try store.result(runID: request.runID, key: key))
         }
         guard let vignette, let result else {
             throw RunFailure(.invalidInput, "Run \(request.runID) has no result for vignette \(key).")
@@ -116,7 +118,7 @@ public enum AdjudicateCommand {
             diagnosis: request.diagnosis, alsoCorrect: alsoCorrect, triage: triage, reviewer: reviewer,
             comment: comment, createdAt: environment.now())
         let recorded = try StoredRunCommands.reading(request.runID, in: request.database) {
-            try store.recordAdjudication(adjudication)
+            try store.recordAdjudication(adjudication, seen: request.seen)
         }
         let line =
             "Recorded adjudication \(recorded.id.map(String.init) ?? "?") on \(key): \(conclusion.rawValue) by \(reviewer)."

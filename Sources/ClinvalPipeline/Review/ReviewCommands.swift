@@ -29,11 +29,18 @@ public enum ReviewCommands {
         public var outputFolder: String?
         /// Where to write Argo output parameters, if anywhere.
         public var argoOutputs: String?
+        /// Whether to write the outputs at all (the review server writes none: its pages read
+        /// the database).
+        public var writesOutputs: Bool
+        /// The decision the approver saw (``SeenState/decision(_:)``): a run decided again since
+        /// refuses the waiver.
+        public var seen: SeenState
 
         /// Creates a request.
         public init(
             database: String, runID: String, criterion: String, approver: String, role: String, reason: String,
-            expires: String, hazard: String? = nil, outputFolder: String? = nil, argoOutputs: String? = nil
+            expires: String, hazard: String? = nil, outputFolder: String? = nil, argoOutputs: String? = nil,
+            writesOutputs: Bool = true, seen: SeenState = .unchecked
         ) {
             self.database = database
             self.runID = runID
@@ -45,6 +52,8 @@ public enum ReviewCommands {
             self.hazard = hazard
             self.outputFolder = outputFolder
             self.argoOutputs = argoOutputs
+            self.writesOutputs = writesOutputs
+            self.seen = seen
         }
     }
 
@@ -53,7 +62,9 @@ public enum ReviewCommands {
     ///
     /// - Throws: ``RunFailure``: exit 2 for an unknown run or criterion, a criterion that did not
     ///   fail, is a warning, may not be waived or has no observed value, an expiry in the past or
-    ///   not a date, or an empty name, role or reason; exit 3 for a database failure.
+    ///   not a date, or an empty name, role or reason; ``RunFailure/Kind/staleState`` (exit 2)
+    ///   when the run was decided again since the decision the request saw; exit 3 for a
+    ///   database failure.
     public static func waive(
         _ request: WaiverRequest, toolVersion: String, environment: PipelineEnvironment = .production
     ) async throws -> (waiver: Waiver, outcome: RunOutcome) {
@@ -70,6 +81,7 @@ public enum ReviewCommands {
         }
         let reviewed = try ReviewedRun.open(
             database: request.database, runID: request.runID, actorName: approver, environment: environment)
+        try requireCurrent(request.seen, reviewed)
         let result = try failedCriterion(request.criterion, of: reviewed)
         guard let observed = result.observed else {
             throw RunFailure(
@@ -84,12 +96,20 @@ public enum ReviewCommands {
             observedAtGrant: observed, valueAtGrant: result.point, approver: approver, role: role, reason: reason,
             hazard: hazard, expiresOn: expires, grantedAt: environment.now())
         let recorded = try StoredRunCommands.reading(request.runID, in: request.database) {
-            try reviewed.store.recordWaiver(waiver)
+            try reviewed.store.recordWaiver(waiver, seen: request.seen)
         }
         let outcome = try await reviewed.decideAgain(
-            outputFolder: request.outputFolder, argoOutputs: request.argoOutputs, toolVersion: toolVersion,
-            environment: environment)
+            outputFolder: request.outputFolder, argoOutputs: request.argoOutputs, writesOutputs: request.writesOutputs,
+            toolVersion: toolVersion, environment: environment)
         return (recorded, outcome)
+    }
+
+    /// Refuses a request based on a decision the run no longer has.
+    static func requireCurrent(_ seen: SeenState, _ reviewed: ReviewedRun) throws {
+        guard case .decision(let digest) = seen, digest != reviewed.run.decisionSHA256 else { return }
+        throw RunFailure(
+            .staleState,
+            "Run \(reviewed.run.runID) was decided again since this page was loaded (its verdict may have changed); nothing was recorded. Load the run again and decide anew.")
     }
 
     /// The criterion a waiver may cover: in the policy, failed, blocking and waivable.
@@ -124,12 +144,18 @@ public enum ReviewCommands {
 
     /// Records a signature on a run's current decision, then decides the run again.
     ///
+    /// - Parameters:
+    ///   - writesOutputs: Whether to write the outputs at all (the review server writes none).
+    ///   - seen: The decision the signer saw (``SeenState/decision(_:)``); a run decided again
+    ///     since refuses the signature.
     /// - Throws: ``RunFailure``: exit 2 for an unknown or undecided run, a meaning other than
-    ///   `reviewed` or `approved`, or an empty name or role; exit 3 for a database failure.
+    ///   `reviewed` or `approved`, or an empty name or role; ``RunFailure/Kind/staleState``
+    ///   (exit 2) when the run was decided again since the decision seen; exit 3 for a database
+    ///   failure.
     public static func sign(
         database: String, runID: String, name: String, role: String, meaning: String, comment: String?,
-        outputFolder: String? = nil, argoOutputs: String? = nil, toolVersion: String,
-        environment: PipelineEnvironment = .production
+        outputFolder: String? = nil, argoOutputs: String? = nil, writesOutputs: Bool = true,
+        seen: SeenState = .unchecked, toolVersion: String, environment: PipelineEnvironment = .production
     ) async throws -> (signature: Signature, outcome: RunOutcome) {
         let signer = try ReviewText.required(name, option: "--name", maxLength: 200)
         let role = try ReviewText.required(role, option: "--role", maxLength: 100)
@@ -144,12 +170,14 @@ public enum ReviewCommands {
                 .invalidInput,
                 "Run \(runID)'s decision has no digest (an older clinval decided it); decide it again with 'clinval gate' first.")
         }
+        try requireCurrent(seen, reviewed)
         let signature = Signature(
             runID: runID, name: signer, role: role, meaning: meaning, decisionSHA256: digest, comment: comment,
             signedAt: environment.now())
         let recorded = try StoredRunCommands.reading(runID, in: database) { try reviewed.store.recordSignature(signature) }
         let outcome = try await reviewed.decideAgain(
-            outputFolder: outputFolder, argoOutputs: argoOutputs, toolVersion: toolVersion, environment: environment)
+            outputFolder: outputFolder, argoOutputs: argoOutputs, writesOutputs: writesOutputs, toolVersion: toolVersion,
+            environment: environment)
         return (recorded, outcome)
     }
 }

@@ -48,15 +48,17 @@ struct ReviewedRun {
     }
 
     /// Decides the run again with the inputs of its current decision (policy, baseline, seed,
-    /// labels) and writes the outputs.
+    /// labels) and writes the outputs to `outputFolder` (default `reports/<run-id>/`), or none
+    /// when `writesOutputs` is false (the review server, whose pages read the database).
     func decideAgain(
-        outputFolder: String?, argoOutputs: String?, toolVersion: String, environment: PipelineEnvironment
+        outputFolder: String?, argoOutputs: String?, writesOutputs: Bool = true, toolVersion: String,
+        environment: PipelineEnvironment
     ) async throws -> RunOutcome {
-        let folder = outputFolder ?? RunRequest.defaultReportsFolder + "/" + run.runID
+        let folder = writesOutputs ? outputFolder ?? RunRequest.defaultReportsFolder + "/" + run.runID : nil
         let decision = try await DecisionStage(store: store, toolVersion: toolVersion, now: environment.now).decide(
             runID: run.runID, policy: policy, baseline: run.baselineRunID.map { .run($0) },
             seed: run.bootstrapSeed.map { UInt64(truncatingIfNeeded: $0) }, outputFolder: folder,
-            argoOutputs: argoOutputs, labels: run.labels)
+            argoOutputs: writesOutputs ? argoOutputs : nil, labels: run.labels)
         let answered = try StoredRunCommands.reading(run.runID, in: store.path) { try store.resultCount(runID: run.runID) }
         var tally = RunTally()
         tally.answered = answered

@@ -20,7 +20,8 @@ struct DecisionStage {
         var outputFolder: String?
     }
 
-    /// Scores the run, decides the gate, stores the decision and writes the outputs.
+    /// Scores the run, decides the gate, stores the decision and writes the outputs (none when
+    /// `outputFolder` is nil: the review server shows them from the database).
     ///
     /// The decision (policy, metrics, criteria, verdict, completion) is stored in one transaction:
     /// if storing fails, a run decided before keeps its previous decision whole (and stays
@@ -30,7 +31,7 @@ struct DecisionStage {
     /// review (waivers for this model, banks and policy; the run's signatures) is read from the
     /// store and judged at the time of the decision.
     func decide(
-        runID: String, policy: GatePolicy, baseline: BaselineSelection?, seed: UInt64?, outputFolder: String,
+        runID: String, policy: GatePolicy, baseline: BaselineSelection?, seed: UInt64?, outputFolder: String?,
         argoOutputs: String?, labels: LabelsMode? = nil
     ) async throws -> Decision {
         let mode = labels ?? policy.labels ?? .asLabelled
@@ -82,7 +83,9 @@ struct DecisionStage {
                 runID: runID)
 
             // The outputs, from the database alone.
-            try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
+            if let outputFolder {
+                try ReportStage.write(runID: runID, store: store, outputFolder: outputFolder, argoOutputs: argoOutputs)
+            }
             return Decision(passed: decision.verdict == .pass, outputFolder: outputFolder)
         } catch let failure as RunFailure {
             throw failure

@@ -6,6 +6,9 @@ public struct RunFailure: Error, Sendable, CustomStringConvertible {
         case invalidInput
         /// Model unreachable, database error, internal error: ``ExitStatus/runtimeFailure``.
         case runtime
+        /// The request was based on a state that has moved on since (another reviewer's record
+        /// came in between); nothing was written: ``ExitStatus/invalidInput``.
+        case staleState
     }
 
     /// The kind.

@@ -37,12 +37,7 @@ struct StoredResults {
 
     /// The vignettes as the report model reads them, each scored once.
     var reportVignettes: [ReportVignette] {
-        entries.map { entry in
-            ReportVignette(
-                outcome: entry.outcome, summary: entry.labels.summary, present: entry.labels.present,
-                absent: entry.labels.absent, error: entry.result.error,
-                approximation: entry.result.approximation)
-        }
+        entries.map(Self.reportVignette)
     }
 
     /// Reads a run's vignettes and results.
@@ -64,27 +59,47 @@ struct StoredResults {
                     "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a result but no stored gold labels",
                     path: store.path)
             }
-            guard let content = labels.content else {
-                throw StoreError(
-                    .unreadableRecord,
-                    "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a stored gold triage "
-                        + "whose low end is more urgent than its high end",
-                    path: store.path)
-            }
-            let outcome = VignetteOutcome(
-                casebankID: labels.casebankID, casebankVersion: labels.casebankVersion, vignetteID: labels.vignetteID,
-                age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
-                goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
-                goldDifferential: labels.goldDifferential,
-                goldTriage: content.goldTriage, status: result.status,
-                differential: result.differential,
-                triage: result.triage, latencyMs: result.latencyMS)
-            entries.append(
-                Entry(
-                    labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256,
-                    asLabelled: outcome))
+            entries.append(try entry(labels: labels, result: result, runID: runID, store: store))
         }
         return StoredResults(entries: entries)
+    }
+
+    /// One vignette's gold labels joined to its result.
+    ///
+    /// - Throws: `StoreError` with code `unreadableRecord` for a stored gold triage that cannot be read.
+    private static func entry(labels: VignetteRecord, result: ResultRecord, runID: String, store: ResultStore) throws -> Entry {
+        guard let content = labels.content else {
+            throw StoreError(
+                .unreadableRecord,
+                "run \(quoted(runID)): vignette \(quoted(result.key.description)) has a stored gold triage "
+                    + "whose low end is more urgent than its high end",
+                path: store.path)
+        }
+        let outcome = VignetteOutcome(
+            casebankID: labels.casebankID, casebankVersion: labels.casebankVersion, vignetteID: labels.vignetteID,
+            age: labels.age, sex: labels.sex, tags: labels.tags, mustPass: labels.mustPass,
+            goldDiagnosis: labels.goldDiagnosis, alsoCorrect: labels.alsoCorrect,
+            goldDifferential: labels.goldDifferential,
+            goldTriage: content.goldTriage, status: result.status,
+            differential: result.differential,
+            triage: result.triage, latencyMs: result.latencyMS)
+        return Entry(labels: labels, result: result, outcome: outcome, contentSHA256: content.sha256, asLabelled: outcome)
+    }
+
+    /// One vignette of a run with its result, as labelled, or nil when the run has no result for it.
+    ///
+    /// - Throws: `StoreError`, as the whole run's load.
+    static func entry(runID: String, key: VignetteKey, store: ResultStore) throws -> Entry? {
+        guard let labels = try store.vignette(runID: runID, key: key), let result = try store.result(runID: runID, key: key)
+        else { return nil }
+        return try entry(labels: labels, result: result, runID: runID, store: store)
+    }
+
+    /// The report model's view of an entry.
+    static func reportVignette(_ entry: Entry) -> ReportVignette {
+        ReportVignette(
+            outcome: entry.outcome, summary: entry.labels.summary, present: entry.labels.present,
+            absent: entry.labels.absent, error: entry.result.error, approximation: entry.result.approximation)
     }
 
     /// Reads a run's vignettes and results, with the standing adjudication of each vignette, and

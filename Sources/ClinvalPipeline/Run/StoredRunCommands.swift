@@ -73,10 +73,16 @@ public enum StoredRunCommands {
         return try reading(runID, in: database) { try store.run(id: runID)?.verdict == .pass }
     }
 
-    /// Reads from the store, a failure being exit 3 naming the run.
+    /// Reads from (or writes to) the store, a failure being exit 3 naming the run; a
+    /// ``RunFailure`` the body throws passes unchanged, and a stale state is
+    /// ``RunFailure/Kind/staleState`` (exit 2).
     static func reading<T>(_ runID: String, in database: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let failure as RunFailure {
+            throw failure
+        } catch let error as StoreError where error.code == .staleState {
+            throw RunFailure(.staleState, "Not recorded: \(error.message). Load the page or the run again and decide anew.")
         } catch {
             throw RunFailure(.runtime, "Cannot read run \(runID) from the database: \(error)")
         }

@@ -59,4 +59,19 @@ enum RunPageValues {
         values["auditHead"] = input.review.auditHead ?? "—"
         return values
     }
+
+    /// What the run page's review forms need: who may waive and sign, the failed blocking
+    /// criteria, and the decision's digest, which each form sends back so that a run decided
+    /// again since the page was loaded refuses it.
+    static func forms(_ input: ReportInput, digest: String?, user: UserAccount, chosen: String?) -> [String: Any] {
+        var values: [String: Any] = [
+            "canWaive": user.permission.includes(.approver), "canApprove": user.permission.includes(.approver),
+            "decisionDigest": digest ?? "",
+        ]
+        if let role = user.signingRole { values["signingRole"] = PageText.clean(role) }
+        let failed = input.criteria.filter { $0.failsGate && $0.id != Criterion.approvalID }
+        values["failed"] = failed.map { ["id": PageText.clean($0.id), "selected": $0.id == chosen] as [String: Any] }
+        values["hasFailed"] = !failed.isEmpty
+        return values
+    }
 }

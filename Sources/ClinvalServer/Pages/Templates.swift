@@ -5,6 +5,8 @@ enum Templates {
     /// Every template by name: the pages' own, then each group's (one `Templates+X.swift` each).
     static let all: [String: String] = [
         "head": head, "foot": foot, "signin": signIn, "runs": runs, "run": run, "error": error,
+        // Templates+Review.swift
+        "queue": queue, "vignette": vignette, "runForms": runForms,
     ]
 
     static let head = """
@@ -117,6 +119,7 @@ enum Templates {
         {{^hasSignatures}}<p>No signatures yet.</p>{{/hasSignatures}}
         <p><a href="/runs/{{path}}/report.html">The full report</a></p>
         {{/decided}}
+        {{> runForms}}
         {{^decided}}<p>{{undecided}}</p>{{/decided}}
         {{> foot}}
         """
@@ -153,6 +156,15 @@ enum Templates {
         dl.facts { display: grid; grid-template-columns: max-content auto; gap: .25rem 1rem; }
         dl.facts dt { font-weight: bold; }
         dl.facts dd { margin: 0; }
+        /* review queue, vignette and review forms */
+        form.review label { display: block; margin: .5rem 0; }
+        form.review input:not([type=hidden]), form.review select { min-width: 20rem; }
+        table.side-by-side th { width: 8rem; }
+        li.correct { font-weight: bold; }
+        .tag { font-size: .8em; border: 1px solid #8a5a00; color: #8a5a00; padding: 0 .25rem; }
+        .finding { display: inline-block; margin-right: .75rem; }
+        tr.other td { color: #6b6b6b; }
+        nav.pages { margin: 1rem 0; }
 
         """
 }

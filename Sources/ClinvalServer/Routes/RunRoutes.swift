@@ -61,7 +61,12 @@ struct RunRoutes: Sendable {
 
     // MARK: - A run
 
-    private func runPage(_ runID: String, user: UserAccount, context: ServerContext) throws -> Response {
+    /// A run's page; `extra` adds values (a refused form's message and what was typed) and
+    /// `status` is the response's.
+    func runPage(
+        _ runID: String, user: UserAccount, context: ServerContext, extra: [String: Any] = [:],
+        status: HTTPResponse.Status = .ok
+    ) throws -> Response {
         guard let run = try server.store.run(id: runID) else {
             return server.pages.page(
                 "error", title: "No such run", values: ["message": "There is no run \(PageText.clean(runID))."],
@@ -97,7 +102,12 @@ struct RunRoutes: Sendable {
                 "run", title: "Run \(runID)", values: values, user: user, csrf: context.session?.csrfToken)
         }
         values.merge(RunPageValues.decided(input)) { _, new in new }
-        return server.pages.page("run", title: "Run \(runID)", values: values, user: user, csrf: context.session?.csrfToken)
+        values.merge(RunPageValues.forms(input, digest: run.decisionSHA256, user: user, chosen: extra["criterion"] as? String)) {
+            _, new in new
+        }
+        values.merge(extra) { _, new in new }
+        return server.pages.page(
+            "run", title: "Run \(runID)", values: values, user: user, csrf: context.session?.csrfToken, status: status)
     }
 
     // MARK: - The report
