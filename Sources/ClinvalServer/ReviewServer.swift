@@ -106,6 +106,8 @@ public struct ReviewServer: Sendable {
         }
         SignInRoutes(server: self).add(to: router)
         RunRoutes(server: self).add(to: router)
+        QueueRoutes(server: self).add(to: router)
+        VignetteRoutes(server: self).add(to: router)
         ReviewRoutes(server: self).add(to: router)
         return router
     }

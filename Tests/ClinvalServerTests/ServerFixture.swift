@@ -95,6 +95,13 @@ struct ServerFixture {
     }
 
     func auditCount() throws -> Int { try ResultStore(path: database).auditEntries().count }
+
+    /// Every adjudication in the database, latest first.
+    func adjudications() throws -> [Adjudication] { try ResultStore(path: database).allAdjudications() }
+
+    /// The page of run r1's must-pass vignette, and its adjudication form's action.
+    static let vignettePath = "/runs/r1/vignettes/mini/mini-001"
+    static let adjudicatePath = vignettePath + "/adjudicate"
 }
 
 /// A browser's view of the server: its session cookie and the CSRF token of the latest page.
@@ -111,6 +118,12 @@ struct Browser {
     }
 
     static func body(_ response: TestResponse) -> String { String(buffer: response.body) }
+
+    /// The value of a hidden field of a page's form.
+    static func hidden(_ name: String, in html: String) -> String? {
+        guard let range = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
 
     /// The CSRF token a page's form carries.
     static func csrf(in html: String) -> String? {

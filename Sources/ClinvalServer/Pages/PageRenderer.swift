@@ -46,3 +46,12 @@ struct PageRenderer: Sendable {
     /// A timestamp as the pages show it: RFC 3339 UTC.
     static func time(_ date: Date?) -> String? { date.map { RFC3339Timestamp.format($0) } }
 }
+
+extension ReviewServer {
+    /// The page for a run or vignette that is not there (404).
+    func notFound(_ message: String, user: UserAccount, context: ServerContext) -> Response {
+        pages.page(
+            "error", title: "Not found", values: ["message": message], user: user, csrf: context.session?.csrfToken,
+            status: .notFound)
+    }
+}

@@ -10,18 +10,21 @@ import _ClinvalTestSupport
 /// the database refuses the tampering.
 @Suite struct VerifyAuditScriptTests {
     /// A database whose trail holds every kind of entry the store appends for review: a run, an
-    /// adjudication, a waiver, a signature and a decision (eight entries).
+    /// adjudication, a waiver, a decision and a signature on it (eight entries).
     static func chain(in folder: TemporaryDirectory, _ name: String = "clinval.sqlite") throws -> String {
         var store = try StoreFixtures.storeWithRun(in: folder, name: name)
         store.actor = "Dr Zoë Okafor (zokafor@ward-7)"
         store.now = { StoreFixtures.auditTime }
         try store.recordAdjudication(ResultStoreReviewTests.adjudication())
         try store.recordWaiver(ResultStoreReviewTests.waiver())
+        // A signature signs the run's current decision.
+        var decision = ResultStoreTests.decision()
+        decision.decisionSHA256 = StoreFixtures.hex("9")
+        try store.storeDecision(decision, runID: "run-1")
         try store.recordSignature(
             Signature(
                 runID: "run-1", name: "Dr Ola Berg", role: "clinical-safety-officer", meaning: .approved,
                 decisionSHA256: StoreFixtures.hex("9"), comment: "tab\there", signedAt: StoreFixtures.auditTime))
-        try store.storeDecision(ResultStoreTests.decision(), runID: "run-1")
         try store.markFailed(runID: "run-1", reason: "stopped", finishedAt: StoreFixtures.start)
         _ = try store.resumeRun(id: "run-1", model: StoreFixtures.model, casebanks: StoreFixtures.banks, shard: nil)
         try store.checkpoint()
