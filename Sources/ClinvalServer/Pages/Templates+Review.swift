@@ -75,7 +75,7 @@ extension Templates {
         <label>Comment <input name="comment" value="{{form.comment}}" maxlength="2000"></label>
         <button type="submit">Record the adjudication as {{user.name}}</button>
         </form>
-        <p class="note">Triage levels, least urgent first: {{levels}}. A label error corrects the labels; decide the run with adjudicated labels to score with it.</p>
+        <p class="note">Triage levels, least urgent first: {{levels}}. A label error corrects the labels; the run is scored with the correction once it is decided again with adjudicated labels (<code>clinval gate --run {{runID}} --labels adjudicated</code>).</p>
         {{> foot}}
         """
 

@@ -160,6 +160,8 @@ enum Templates {
         form.review label { display: block; margin: .5rem 0; }
         form.review input:not([type=hidden]), form.review select { min-width: 20rem; }
         table.side-by-side th { width: 8rem; }
+        table.side-by-side td { width: 26rem; }
+        table.side-by-side code { word-break: normal; }
         li.correct { font-weight: bold; }
         .tag { font-size: .8em; border: 1px solid #8a5a00; color: #8a5a00; padding: 0 .25rem; }
         .finding { display: inline-block; margin-right: .75rem; }
