@@ -156,6 +156,7 @@ let package = Package(
             dependencies: [
                 "ClinvalCore", "ClinvalStore", "ClinvalGate", "ClinvalReports", "ClinvalPipeline",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -3,7 +3,9 @@ import ClinvalPipeline
 import ClinvalStore
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
+import NIOSSL
 
 /// `clinval serve` (docs/review-server.md): the runs of one database, for clinicians in a
 /// browser, under the accounts of `clinval users`.
@@ -23,8 +25,15 @@ public struct ReviewServer: Sendable {
         public var host: String
         /// The port.
         public var port: Int
-        /// Whether cookies carry `Secure` (set when the server, or a proxy in front of it, speaks TLS).
+        /// Whether cookies carry `Secure` whatever the request (for a TLS-terminating proxy in
+        /// front of the server that does not say so in `X-Forwarded-Proto`). Under the server's
+        /// own TLS, and for requests a trusted proxy marks HTTPS, they carry it anyway.
         public var secureCookies: Bool
+        /// The PEM certificate chain and private key the server speaks TLS with, if it does.
+        public var tls: TLSFiles?
+        /// Whether a reverse proxy in front of the server is trusted to set `X-Forwarded-For`
+        /// and `X-Forwarded-Proto` (``ForwardedHeaders``).
+        public var trustProxy: Bool
         /// How long a session lasts without a request.
         public var sessionIdleTimeout: TimeInterval
         /// How long a session lasts at most.
@@ -43,7 +52,8 @@ public struct ReviewServer: Sendable {
             database: String, host: String = "127.0.0.1", port: Int = 8080, secureCookies: Bool = false,
             sessionIdleTimeout: TimeInterval = 30 * 60, sessionLifetime: TimeInterval = 12 * 3600,
             signInLimits: SignInThrottle.Limits = .init(), now: @escaping @Sendable () -> Date = { Date() },
-            passwordHasher: PasswordHasher = .production, toolVersion: String = "unknown"
+            passwordHasher: PasswordHasher = .production, toolVersion: String = "unknown", tls: TLSFiles? = nil,
+            trustProxy: Bool = false
         ) {
             self.database = database
             self.host = host
@@ -55,6 +65,22 @@ public struct ReviewServer: Sendable {
             self.now = now
             self.passwordHasher = passwordHasher
             self.toolVersion = toolVersion
+            self.tls = tls
+            self.trustProxy = trustProxy
+        }
+    }
+
+    /// The files of a TLS certificate and its key.
+    public struct TLSFiles: Sendable, Hashable {
+        /// The certificate chain, PEM, the server's certificate first.
+        public var certificate: String
+        /// The private key, PEM.
+        public var key: String
+
+        /// Creates the pair.
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
         }
     }
 
@@ -68,12 +94,16 @@ public struct ReviewServer: Sendable {
     let queues = QueueCache()
     /// A hash checked when the name is unknown, so that an unknown name takes as long as a wrong password.
     let decoyHash: String
+    /// The TLS configuration, when the server speaks TLS.
+    let tlsConfiguration: TLSConfiguration?
 
     /// Opens the database and prepares the pages.
     ///
-    /// - Throws: ``RunFailure``: exit 2 when there is no database or the host is empty; exit 3
-    ///   when it cannot be opened.
+    /// - Throws: ``RunFailure``: exit 2 when there is no database, the host is empty, or a TLS
+    ///   file cannot be read, is not PEM, or the key is not the certificate's; exit 3 when the
+    ///   database cannot be opened.
     public init(_ configuration: Configuration) throws {
+        tlsConfiguration = try configuration.tls.map(Self.loadTLS)
         guard FileManager.default.fileExists(atPath: configuration.database) else {
             throw RunFailure(.invalidInput, "No database at \(configuration.database); check --db.")
         }
@@ -98,6 +128,7 @@ public struct ReviewServer: Sendable {
     public func router() -> Router<ServerContext> {
         let router = Router(context: ServerContext.self)
         router.add(middleware: SecurityHeaders<ServerContext>())
+        router.add(middleware: ForwardedHeaders(servesTLS: tlsConfiguration != nil, trustsProxy: configuration.trustProxy))
         router.add(middleware: SessionMiddleware(sessions: sessions, store: store))
         router.get("/style.css") { _, _ in
             Response(
@@ -113,11 +144,47 @@ public struct ReviewServer: Sendable {
     }
 
     /// The application, bound to the configured host and port.
-    public func application(logger: Logger = Logger(label: "clinval.serve")) -> some ApplicationProtocol {
-        Application(
-            router: router(),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-            logger: logger)
+    public func application(logger: Logger = Logger(label: "clinval.serve")) throws -> some ApplicationProtocol {
+        let address = ApplicationConfiguration(
+            address: .hostname(configuration.host, port: configuration.port), serverName: nil)
+        if let tlsConfiguration {
+            return Application(
+                router: router(), server: try .tls(.http1(), tlsConfiguration: tlsConfiguration), configuration: address,
+                logger: logger)
+        }
+        return Application(router: router(), server: .http1(), configuration: address, logger: logger)
+    }
+
+    /// Reads and checks the certificate and key.
+    static func loadTLS(_ files: TLSFiles) throws -> TLSConfiguration {
+        for (file, what) in [(files.certificate, "--tls-cert"), (files.key, "--tls-key")]
+        where !FileManager.default.isReadableFile(atPath: file) {
+            throw RunFailure(.invalidInput, "\(what) \(file): no such readable file.")
+        }
+        let chain: [NIOSSLCertificate]
+        do {
+            chain = try NIOSSLCertificate.fromPEMFile(files.certificate)
+        } catch {
+            throw RunFailure(.invalidInput, "--tls-cert \(files.certificate): not a PEM certificate.")
+        }
+        guard !chain.isEmpty else {
+            throw RunFailure(.invalidInput, "--tls-cert \(files.certificate): holds no certificate.")
+        }
+        let key: NIOSSLPrivateKey
+        do {
+            key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        } catch {
+            throw RunFailure(.invalidInput, "--tls-key \(files.key): not a PEM private key (an encrypted key needs its passphrase removed).")
+        }
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        do {
+            _ = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw RunFailure(
+                .invalidInput, "--tls-key \(files.key) is not the private key of the certificate in \(files.certificate).")
+        }
+        return configuration
     }
 
     /// Serves until the process is stopped (SIGINT or SIGTERM).
@@ -130,10 +197,11 @@ public struct ReviewServer: Sendable {
         PipelineEnvironment(now: configuration.now, passwordHasher: configuration.passwordHasher)
     }
 
-    /// The session cookie for a token; `Secure` when configured, expiring with the session.
-    func cookie(_ token: String, maxAge: Int? = nil) -> Cookie {
+    /// The session cookie for a token, expiring with the session; `Secure` when configured or
+    /// when the request came over HTTPS.
+    func cookie(_ token: String, maxAge: Int? = nil, context: ServerContext) -> Cookie {
         Cookie(
             name: Self.cookieName, value: token, maxAge: maxAge ?? Int(configuration.sessionLifetime), path: "/",
-            secure: configuration.secureCookies, httpOnly: true, sameSite: .strict)
+            secure: configuration.secureCookies || context.isHTTPS, httpOnly: true, sameSite: .strict)
     }
 }

@@ -80,11 +80,13 @@ struct ServerFixture {
     }
 
     /// The server over the fixture's database.
-    func server(limits: SignInThrottle.Limits = .init(), secureCookies: Bool = false) throws -> ReviewServer {
+    func server(limits: SignInThrottle.Limits = .init(), secureCookies: Bool = false, trustProxy: Bool = false) throws
+        -> ReviewServer
+    {
         try ReviewServer(
             .init(
                 database: database, secureCookies: secureCookies, signInLimits: limits, now: clock.now,
-                passwordHasher: PasswordHasher(cost: 4)))
+                passwordHasher: PasswordHasher(cost: 4), trustProxy: trustProxy))
     }
 
     /// Runs requests against the server in process.
@@ -108,6 +110,8 @@ struct ServerFixture {
 struct Browser {
     var cookie: String?
     var csrf: String?
+    /// Headers sent with every request (a proxy's forwarded headers, say).
+    var extraHeaders = HTTPFields()
 
     /// `name=value` of the session cookie a response sets, if it sets one.
     static func sessionCookie(_ response: TestResponse) -> String? {
@@ -132,7 +136,7 @@ struct Browser {
     }
 
     var headers: HTTPFields {
-        var fields = HTTPFields()
+        var fields = extraHeaders
         if let cookie { fields[.cookie] = cookie }
         return fields
     }

@@ -23,7 +23,7 @@ struct SignInRoutes: Sendable {
             _ = try await Access.form(request, context)
             if let session = context.session { await server.sessions.end(token: session.token) }
             var response = Response(status: .seeOther, headers: [.location: "/signin"])
-            response.setCookie(server.cookie("", maxAge: 0))
+            response.setCookie(server.cookie("", maxAge: 0, context: context))
             return response
         }
     }
@@ -46,7 +46,7 @@ struct SignInRoutes: Sendable {
         if let name { values["name"] = PageText.clean(name) }
         values["csrf"] = session.csrfToken
         var response = server.pages.page("signin", title: "Sign in", values: values, user: nil, csrf: nil, status: status)
-        if isNew { response.setCookie(server.cookie(session.token)) }
+        if isNew { response.setCookie(server.cookie(session.token, context: context)) }
         return response
     }
 
@@ -73,7 +73,7 @@ struct SignInRoutes: Sendable {
         let session = await server.sessions.begin(userID: credentials.account.id)
         context.logger.notice("signed in", metadata: ["user_id": .stringConvertible(credentials.account.id)])
         var response = Response(status: .seeOther, headers: [.location: "/"])
-        response.setCookie(server.cookie(session.token))
+        response.setCookie(server.cookie(session.token, context: context))
         return response
     }
 }
