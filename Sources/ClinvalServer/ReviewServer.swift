@@ -92,6 +92,8 @@ public struct ReviewServer: Sendable {
     let pages: PageRenderer
     /// The review queues built so far.
     let queues = QueueCache()
+    /// The report models of the runs shown so far.
+    let runPages = RunPageCache()
     /// A hash checked when the name is unknown, so that an unknown name takes as long as a wrong password.
     let decoyHash: String
     /// The TLS configuration, when the server speaks TLS.

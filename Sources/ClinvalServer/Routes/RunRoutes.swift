@@ -92,7 +92,7 @@ struct RunRoutes: Sendable {
         }
         let input: ReportInput
         do {
-            input = try ReportStage.reportInput(runID: runID, store: server.store)
+            input = try server.runPages.reportInput(runID: runID, store: server.store)
         } catch let failure as RunFailure where failure.kind == .invalidInput {
             values["verdictWords"] = "Not decided"
             values["verdictClass"] = "none"
@@ -120,7 +120,7 @@ struct RunRoutes: Sendable {
         }
         let html: String
         do {
-            html = try ReportStage.reportHTML(runID: runID, store: server.store)
+            html = HTMLReportWriter().render(try server.runPages.reportInput(runID: runID, store: server.store))
         } catch let failure as RunFailure where failure.kind == .invalidInput {
             throw HTTPError(.notFound, message: "This run has no report: it is not decided yet.")
         }

@@ -146,4 +146,25 @@ import Testing
             #expect(!text.contains("{{{") && !text.contains("{{&"), "\(name)")
         }
     }
+
+    @Test func aRecordMadeByACommandMeanwhileShowsOnTheNextRequest() async throws {
+        let fixture = try await ServerFixture()
+        try await fixture.test(try fixture.server()) { client async throws in
+            var browser = Browser()
+            try await browser.signIn(client, "rev")
+            let before = Browser.body(try await browser.get(client, "/runs/r1"))
+            #expect(before.contains("Fail: not ready for release"))
+            // Another process (clinval waive) records a waiver and decides the run again.
+            _ = try await ReviewCommands.waive(
+                ReviewCommands.WaiverRequest(
+                    database: fixture.database, runID: "r1", criterion: "top1", approver: "Dr Ola Berg",
+                    role: "clinical-safety-officer", reason: "accepted", expires: "2099-01-01", writesOutputs: false),
+                toolVersion: "0.0.0-test", environment: ServerFixture.environment(fixture.clock))
+            let after = Browser.body(try await browser.get(client, "/runs/r1"))
+            #expect(after.contains("Pass: ready for release with 1 waiver."))
+            #expect(after.contains("Dr Ola Berg"))
+            let report = Browser.body(try await browser.get(client, "/runs/r1/report.html"))
+            #expect(report.contains("Dr Ola Berg"))
+        }
+    }
 }
