@@ -15,8 +15,25 @@ public enum ReviewQueueStage {
         public var results: Int
         /// The entries, in the queue's order (``ReviewQueue/build(_:runID:knownConditions:)``).
         public var entries: [ReviewQueueEntry]
-        /// The content digest of each listed vignette, which its adjudications name.
+        /// The content digest of each vignette of the run, which its adjudications name.
         public var digests: [VignetteKey: String]
+        /// How many entries each category holds.
+        public var counts: [ReviewCategory: Int]
+        /// The category of each listed vignette.
+        public var categories: [VignetteKey: ReviewCategory]
+        /// The banks of the listed vignettes, sorted.
+        public var banks: [String]
+
+        /// Creates a queue from its entries.
+        public init(runID: String, results: Int, entries: [ReviewQueueEntry], digests: [VignetteKey: String]) {
+            self.runID = runID
+            self.results = results
+            self.entries = entries
+            self.digests = digests
+            counts = Dictionary(entries.map { ($0.category, 1) }, uniquingKeysWith: +)
+            categories = Dictionary(entries.map { ($0.key, $0.category) }, uniquingKeysWith: { first, _ in first })
+            banks = Set(entries.map(\.key.casebankID)).sorted()
+        }
     }
 
     /// One vignette's result for review.

@@ -39,7 +39,7 @@ struct QueueRoutes: Sendable {
         guard let run = try server.store.run(id: runID), run.shard == nil else {
             return server.notFound("There is no run \(PageText.clean(runID)).", user: user, context: context)
         }
-        let queue = try server.queues.queue(runID: runID, store: server.store)
+        let queue = try server.queues.queue(run: run, store: server.store)
         let latest = try ReviewQueueStage.latestAdjudications(queue, store: server.store)
         let parameters = request.uri.queryParameters
         let category = parameters["category"].flatMap { ReviewCategory(rawValue: String($0)) }
@@ -51,10 +51,18 @@ struct QueueRoutes: Sendable {
             guard let adjudication = latest[key] else { return false }
             return adjudication.vignetteDigest == queue.digests[key]
         }
-        let shown = queue.entries.filter { entry in
-            (category == nil || entry.category == category) && (bank == nil || entry.key.casebankID == bank)
-                && (state == .all || (state == .adjudicated) == stands(entry.key))
+        // The vignettes whose adjudication stands, by category (adjudications are few).
+        var adjudicated: [ReviewCategory: Int] = [:]
+        for key in latest.keys where stands(key) {
+            if let listed = queue.categories[key] { adjudicated[listed, default: 0] += 1 }
         }
+        let shown: [ReviewQueueEntry] =
+            category == nil && bank == nil && state == .all
+            ? queue.entries
+            : queue.entries.filter { entry in
+                (category == nil || entry.category == category) && (bank == nil || entry.key.casebankID == bank)
+                    && (state == .all || (state == .adjudicated) == stands(entry.key))
+            }
         let pages = max(1, (shown.count + Self.pageSize - 1) / Self.pageSize)
         let page = min(max(1, requestedPage), pages)
         let slice = shown.dropFirst((page - 1) * Self.pageSize).prefix(Self.pageSize)
@@ -82,14 +90,14 @@ struct QueueRoutes: Sendable {
             ]
         }
         let categories = ReviewCategory.allCases.map { category -> [String: Any] in
-            let members = queue.entries.filter { $0.category == category }
+            let count = queue.counts[category] ?? 0
             return [
-                "value": category.rawValue, "title": category.title, "count": members.count,
-                "open": members.filter { !stands($0.key) }.count, "path": path,
+                "value": category.rawValue, "title": category.title, "count": count,
+                "open": count - (adjudicated[category] ?? 0), "path": path,
             ]
         }
-        let banks = Array(Set(queue.entries.map(\.key.casebankID))).sorted()
-        let sampled = queue.entries.filter { $0.category == .sample }.count
+        let banks = queue.banks
+        let sampled = queue.counts[.sample] ?? 0
         let hits = queue.entries.isEmpty ? 0 : queue.results - (queue.entries.count - sampled)
         var values: [String: Any] = [
             "runID": PageText.clean(runID), "path": path, "categories": categories,
